@@ -1,0 +1,52 @@
+# Kompetanseportalen. `make run` serves the portal with demo data; `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEV_ENV := DEBUG=1
+
+.PHONY: install run demo test test-fast bench lint format messages lock clean
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEV_ENV) $(PY) manage.py demo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+demo: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEV_ENV) $(PY) manage.py demo
+
+test: install
+	.ci/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	.ci/with-postgres $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+bench: install
+	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret-0123456789abcdef} .ci/with-postgres $(PY) manage.py bench $(BENCH_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	$(DEV_ENV) $(PY) manage.py makemessages -l nb -l nn --no-obsolete --no-location -i ".venv/*" -i "static/*"
+	$(DEV_ENV) $(PY) manage.py compilemessages -i ".venv"
+
+lock: install
+	$(VENV)/bin/pip-compile -q --strip-extras --extra dev -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import KronerField, VersionField, style_fields, yes_no_field
+
+from .models import Measure
+
+AMOUNT_FIELDS = ["owner_amount", "uh_amount"]
+CONTINUATION_AMOUNTS = [f"cont{i}_{side}" for i in (1, 2, 3) for side in ("owner", "uh")]
+
+
+class MeasureForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Measure
+        fields = [
+            "name",
+            "owner_amount",
+            "uh_amount",
+            "purpose",
+            "anchoring",
+            "collective_development",
+            "teacher_education",
+            "long_term_plan",
+            "owner_use",
+            "uh_use",
+            "coordinator_funds_needed",
+            "coordinator_amount",
+            "coordinator_justification",
+            "spring_this_year",
+            "autumn_this_year",
+            "spring_next_year",
+            "cont1_owner",
+            "cont1_owner_reason",
+            "cont1_uh",
+            "cont1_uh_reason",
+            "cont2_owner",
+            "cont2_owner_reason",
+            "cont2_uh",
+            "cont2_uh_reason",
+            "cont3_owner",
+            "cont3_owner_reason",
+            "cont3_uh",
+            "cont3_uh_reason",
+            "target_group",
+        ]
+        widgets = {
+            "purpose": forms.RadioSelect,
+            "cont1_owner_reason": forms.Textarea(attrs={"rows": 2}),
+            "cont1_uh_reason": forms.Textarea(attrs={"rows": 2}),
+            "cont2_owner_reason": forms.Textarea(attrs={"rows": 2}),
+            "cont2_uh_reason": forms.Textarea(attrs={"rows": 2}),
+            "cont3_owner_reason": forms.Textarea(attrs={"rows": 2}),
+            "cont3_uh_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in AMOUNT_FIELDS:
+            label = self.fields[name].label
+            self.fields[name] = KronerField(label=label, empty_value=0)
+        for name in [*CONTINUATION_AMOUNTS, "coordinator_amount"]:
+            self.fields[name] = KronerField(label=self.fields[name].label)
+        self.fields["purpose"].choices = Measure.Purpose.choices
+        self.fields["coordinator_funds_needed"] = yes_no_field(
+            Measure._meta.get_field("coordinator_funds_needed").verbose_name
+        )
+        self.fields["spring_this_year"].label = _("Spring %(year)s") % {"year": year}
+        self.fields["autumn_this_year"].label = _("Autumn %(year)s") % {"year": year}
+        self.fields["spring_next_year"].label = _("Spring %(year)s") % {"year": year + 1}
+        periods = [_("Autumn %(year)s") % {"year": year + 1}, str(year + 2), str(year + 3)]
+        for i, period in enumerate(periods, start=1):
+            self.fields[f"cont{i}_owner"].label = _("%(period)s: owner (kr)") % {"period": period}
+            self.fields[f"cont{i}_owner_reason"].label = _("%(period)s: owner, justification") % {
+                "period": period
+            }
+            self.fields[f"cont{i}_uh"].label = _("%(period)s: UH (kr)") % {"period": period}
+            self.fields[f"cont{i}_uh_reason"].label = _("%(period)s: UH, justification") % {
+                "period": period
+            }
+        self.fields["version"].initial = self.instance.lock_version
+        style_fields(self)

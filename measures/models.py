@@ -1,0 +1,144 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from needs.models import NeedReport
+
+
+class Measure(models.Model):
+    """Tiltak: one measure of a need report, with its owner and UH budgets."""
+
+    class Purpose(models.TextChoices):
+        ASSESSMENT = "assessment", _("Assessment/analysis")
+        PLANNING = "planning", _("Planning of measures")
+        IMPLEMENTATION = "implementation", _("Implementation of measures")
+
+    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="measures")
+    position = models.PositiveIntegerField(default=0)
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    is_continuation = models.BooleanField(_("continuation of last year's measure"), default=False)
+    continued_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    name = models.CharField(_("name of the measure"), max_length=300, blank=True)
+    owner_amount = models.PositiveBigIntegerField(_("owner (kr)"), default=0)
+    uh_amount = models.PositiveBigIntegerField(_("UH (kr)"), default=0)
+    purpose = models.CharField(
+        _("what the grant is for"), max_length=20, choices=Purpose.choices, blank=True
+    )
+    anchoring = models.TextField(
+        _(
+            "How is the measure anchored in each kindergarten and school, involving staff and "
+            "leaders, and in professional dialogue with UH?"
+        ),
+        blank=True,
+    )
+    collective_development = models.TextField(
+        _(
+            "How will the measure promote collective processes for professional development "
+            "that develop the kindergarten or school?"
+        ),
+        blank=True,
+    )
+    teacher_education = models.TextField(
+        _("How does this collaboration help strengthen teacher education?"), blank=True
+    )
+    long_term_plan = models.TextField(
+        _("How is this measure anchored in the long-term plan?"), blank=True
+    )
+    owner_use = models.TextField(_("How the owner's part will be used"), blank=True)
+    uh_use = models.TextField(_("How the UH's part will be used"), blank=True)
+    coordinator_funds_needed = models.BooleanField(
+        _("Are coordinator funds needed for this measure?"), null=True, blank=True
+    )
+    coordinator_amount = models.PositiveBigIntegerField(
+        _("of which coordinator funds (kr)"), null=True, blank=True
+    )
+    coordinator_justification = models.TextField(_("justification"), blank=True)
+    spring_this_year = models.BooleanField(_("spring"), default=False)
+    autumn_this_year = models.BooleanField(_("autumn"), default=False)
+    spring_next_year = models.BooleanField(_("spring next year"), default=False)
+    target_group = models.TextField(_("target group"), blank=True)
+
+    # Continuation estimates after the school year: autumn Y+1, Y+2 and Y+3.
+    cont1_owner = models.PositiveBigIntegerField(null=True, blank=True)
+    cont1_owner_reason = models.TextField(blank=True)
+    cont1_uh = models.PositiveBigIntegerField(null=True, blank=True)
+    cont1_uh_reason = models.TextField(blank=True)
+    cont2_owner = models.PositiveBigIntegerField(null=True, blank=True)
+    cont2_owner_reason = models.TextField(blank=True)
+    cont2_uh = models.PositiveBigIntegerField(null=True, blank=True)
+    cont2_uh_reason = models.TextField(blank=True)
+    cont3_owner = models.PositiveBigIntegerField(null=True, blank=True)
+    cont3_owner_reason = models.TextField(blank=True)
+    cont3_uh = models.PositiveBigIntegerField(null=True, blank=True)
+    cont3_uh_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_amount__gte=0) & Q(uh_amount__gte=0),
+                name="measure_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(owner_amount__lte=10**12) & Q(uh_amount__lte=10**12),
+                name="measure_amounts_not_absurd",
+            ),
+        ]
+        indexes = [models.Index(fields=["report", "position"])]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self):
+        return self.name or str(_("(unnamed measure)"))
+
+    def get_absolute_url(self):
+        return reverse("measures:edit", args=[self.report_id, self.pk])
+
+    # The amounts a UH confirmation covers: changing any of them clears it.
+    AMOUNT_FIELDS = (
+        "owner_amount",
+        "uh_amount",
+        "cont1_owner",
+        "cont1_uh",
+        "cont2_owner",
+        "cont2_uh",
+        "cont3_owner",
+        "cont3_uh",
+    )
+
+    @property
+    def total(self):
+        return self.owner_amount + self.uh_amount
+
+    def amounts(self):
+        return [getattr(self, name) for name in self.AMOUNT_FIELDS]
+
+    @classmethod
+    def amount_label(cls, name, year):
+        """The label of an amount field as the measure form shows it for a report's year."""
+        if name.startswith("cont"):
+            index, side = int(name[4]), name.split("_")[1]
+            period = _("Autumn %(year)s") % {"year": year + 1} if index == 1 else str(year + index)
+            if side == "owner":
+                return _("%(period)s: owner (kr)") % {"period": period}
+            return _("%(period)s: UH (kr)") % {"period": period}
+        return cls._meta.get_field(name).verbose_name
+
+    def continuation_rows(self, year):
+        """[(label, owner, owner reason, uh, uh reason)] for autumn Y+1, Y+2, Y+3."""
+        labels = [_("Autumn %(year)s") % {"year": year + 1}, str(year + 2), str(year + 3)]
+        return [
+            (
+                label,
+                getattr(self, f"cont{i}_owner"),
+                getattr(self, f"cont{i}_owner_reason"),
+                getattr(self, f"cont{i}_uh"),
+                getattr(self, f"cont{i}_uh_reason"),
+            )
+            for i, label in enumerate(labels, start=1)
+        ]

@@ -1,0 +1,127 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from needs.access import can_edit_report, get_report_for_user
+from needs.selectors import report_summary
+from needs.services import save_if_current
+from needs.views import autosave_response
+from portal.forms import save_valid_fields
+
+from .forms import MeasureForm
+from .models import Measure
+
+
+def get_measure_for_user(request, report_pk, pk, write=False):
+    report = get_report_for_user(request, report_pk, write=write)
+    measure = get_object_or_404(Measure, report=report, pk=pk)
+    measure.report = report
+    return report, measure
+
+
+@require_POST
+def measure_create(request, report_pk):
+    report = get_report_for_user(request, report_pk, write=True)
+    last = report.measures.aggregate(last=Max("position"))["last"] or 0
+    measure = Measure.objects.create(report=report, position=last + 1)
+    return redirect(measure)
+
+
+def _is_autosave(request):
+    return request.headers.get("X-Requested-With") == "autosave"
+
+
+def measure_edit(request, report_pk, pk):
+    write = request.method == "POST"
+    report, measure = get_measure_for_user(request, report_pk, pk, write=write)
+    form = MeasureForm(request.POST or None, instance=measure, year=report.year)
+    conflicts = []
+    if request.method == "POST":
+        form.is_valid()
+        expected = form.cleaned_data.get("version") or measure.lock_version
+        keep_theirs = {n for n in form.fields if request.POST.get(f"keep_{n}") == "theirs"}
+        with transaction.atomic():
+            names = save_valid_fields(form, measure, exclude=keep_theirs)
+            saved = save_if_current(measure, expected, names)
+        if _is_autosave(request):
+            return autosave_response(
+                request, report, version=measure.lock_version, errors=form.errors, saved=saved
+            )
+        if not saved:
+            conflicts = _conflicts(form, measure)
+        elif not form.errors:
+            messages.success(request, _("The measure was saved."))
+            return redirect("needs:detail", report.pk)
+        else:
+            messages.error(
+                request,
+                _("Everything else was saved. Correct the fields marked with an error."),
+            )
+    measures = list(report.measures.all())
+    summary = report_summary(report, measures)
+    number = next((i for i, m in enumerate(measures, start=1) if m.pk == measure.pk), None)
+    return render(
+        request,
+        "measures/measure_form.html",
+        {
+            "report": report,
+            "measure": measure,
+            "number": number,
+            "form": form,
+            "summary": summary,
+            "conflicts": conflicts,
+            "can_edit": can_edit_report(request.user, report),
+        },
+    )
+
+
+def _conflicts(form, measure):
+    """Fields where what this person typed differs from what someone else saved meanwhile."""
+    fresh = Measure.objects.get(pk=measure.pk)
+    rows = []
+    for name in form._meta.fields:
+        if name not in form.cleaned_data:
+            continue
+        mine, theirs = form.cleaned_data[name], getattr(fresh, name)
+        if mine != theirs:
+            field = form.fields[name]
+            rows.append(
+                {
+                    "name": name,
+                    "label": field.label,
+                    "mine": field.prepare_value(mine),
+                    "theirs": field.prepare_value(theirs),
+                }
+            )
+    form.data = form.data.copy()
+    form.data["version"] = fresh.lock_version
+    return rows
+
+
+def measure_delete(request, report_pk, pk):
+    report, measure = get_measure_for_user(request, report_pk, pk, write=True)
+    if request.method == "POST":
+        measure.delete()
+        messages.success(request, _("The measure was deleted."))
+        return redirect(report)
+    return render(
+        request, "measures/measure_confirm_delete.html", {"report": report, "measure": measure}
+    )
+
+
+@require_POST
+def measure_move(request, report_pk, pk):
+    report, measure = get_measure_for_user(request, report_pk, pk, write=True)
+    measures = list(report.measures.all())
+    index = next(i for i, m in enumerate(measures) if m.pk == measure.pk)
+    target = index - 1 if request.POST.get("direction") == "up" else index + 1
+    if 0 <= target < len(measures):
+        measures[index], measures[target] = measures[target], measures[index]
+        with transaction.atomic():
+            for position, item in enumerate(measures, start=1):
+                if item.position != position:
+                    Measure.objects.filter(pk=item.pk).update(position=position)
+    return redirect(f"{report.get_absolute_url()}#measures")

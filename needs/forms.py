@@ -1,0 +1,121 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Partnership, Scheme
+from portal.forms import KronerField, VersionField, style_fields, yes_no_field
+
+from .models import CodeterminationParticipant, NeedReport, OtherParty
+
+
+class ReportCreateForm(forms.Form):
+    partnership = forms.ModelChoiceField(
+        label=_("Partnership"), queryset=Partnership.objects.none()
+    )
+    scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.all())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    copy_last_year = forms.BooleanField(
+        label=_("Start from last year's report: copy its measures as continuations"),
+        required=False,
+    )
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+        if partnerships.count() == 1:
+            self.fields["partnership"].initial = partnerships.first()
+        style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        if {"partnership", "scheme", "year"} <= data.keys():
+            existing = NeedReport.objects.filter(
+                partnership=data["partnership"], scheme=data["scheme"], year=data["year"]
+            ).first()
+            if existing:
+                self.existing = existing
+                raise forms.ValidationError(
+                    _("The partnership already has a need report for this scheme and year."),
+                    code="exists",
+                )
+        return data
+
+
+class ReportDetailsForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = NeedReport
+        fields = [
+            "owner_contact_name",
+            "owner_contact_role",
+            "owner_contact_phone",
+            "owner_contact_email",
+            "owner_org_number",
+            "owner_account_number",
+            "owner_payment_reference",
+            "uh_contact_name",
+            "uh_contact_role",
+            "uh_contact_phone",
+            "uh_contact_email",
+            "uh_org_number",
+            "uh_account_number",
+            "uh_payment_reference",
+            "codetermination_discussed",
+            "cofinancing_amount",
+            "municipal_kindergartens",
+            "private_kindergartens",
+            "public_schools",
+            "private_schools",
+            "pp_services",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["codetermination_discussed"] = yes_no_field(
+            _("The need report has been discussed in co-determination")
+        )
+        self.fields["cofinancing_amount"] = KronerField(
+            label=NeedReport._meta.get_field("cofinancing_amount").verbose_name,
+            help_text=NeedReport._meta.get_field("cofinancing_amount").help_text,
+        )
+        for name in [
+            "municipal_kindergartens",
+            "private_kindergartens",
+            "public_schools",
+            "private_schools",
+        ]:
+            self.fields[name].widget.attrs["min"] = 0
+        self.fields["version"].initial = self.instance.lock_version
+        style_fields(self)
+
+
+class _StyledFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        style_fields(form)
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        style_fields(form)
+        return form
+
+
+OtherPartyFormSet = forms.inlineformset_factory(
+    NeedReport,
+    OtherParty,
+    formset=_StyledFormSet,
+    fields=["name", "contact_person", "kind"],
+    extra=2,
+    can_delete=True,
+)
+
+ParticipantFormSet = forms.inlineformset_factory(
+    NeedReport,
+    CodeterminationParticipant,
+    formset=_StyledFormSet,
+    fields=["role", "name"],
+    extra=2,
+    can_delete=True,
+)

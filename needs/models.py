@@ -1,0 +1,479 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.fields import AccountNumberField, OrgNumberField
+from partnerships.models import Partnership, Scheme
+from portal.access import member_partnership_ids, officer_county_ids
+from portal.money import format_kroner
+
+
+class NeedReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Members see their partnerships' reports; case officers their county's, never drafts."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        # Plain id lists (looked up once per request) instead of correlated subqueries:
+        # PostgreSQL estimates them well, so it never scans the national measures table.
+        member_ids = member_partnership_ids(user)
+        visible = Q(partnership_id__in=member_ids)
+        office_ids = officer_county_ids(user)
+        if office_ids:
+            visible |= Q(partnership__region__county_office_id__in=office_ids) & ~Q(
+                status=NeedReport.Status.DRAFT
+            )
+        return self.filter(visible)
+
+    def with_totals(self):
+        return self.annotate(
+            owner_sum=Sum("measures__owner_amount", default=0),
+            uh_sum=Sum("measures__uh_amount", default=0),
+        )
+
+
+class NeedReport(models.Model):
+    """Behovsmelding: one per partnership, scheme and year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for changes")
+        REVIEWED = "reviewed", _("Reviewed")
+        ALLOCATED = "allocated", _("Allocated")
+        REJECTED = "rejected", _("Rejected")
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        related_name="need_reports",
+        verbose_name=_("partnership"),
+    )
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, verbose_name=_("scheme"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    lock_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_message = models.TextField(_("message from the county office"), blank=True)
+
+    # Contacts, prefilled from the organisations and editable per report.
+    owner_contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    owner_contact_role = models.CharField(_("role"), max_length=200, blank=True)
+    owner_contact_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    owner_contact_email = models.EmailField(_("e-mail"), blank=True)
+    owner_account_number = AccountNumberField(_("account number"), blank=True)
+    owner_org_number = OrgNumberField(_("organisation number"), blank=True)
+    owner_payment_reference = models.CharField(_("payment reference"), max_length=200, blank=True)
+    uh_contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    uh_contact_role = models.CharField(_("role"), max_length=200, blank=True)
+    uh_contact_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    uh_contact_email = models.EmailField(_("e-mail"), blank=True)
+    uh_account_number = AccountNumberField(_("account number"), blank=True)
+    uh_org_number = OrgNumberField(_("organisation number"), blank=True)
+    uh_payment_reference = models.CharField(_("payment reference"), max_length=200, blank=True)
+
+    codetermination_discussed = models.BooleanField(
+        _("discussed in co-determination"), null=True, blank=True
+    )
+    cofinancing_amount = models.PositiveBigIntegerField(
+        _("owner co-financing (kr)"),
+        null=True,
+        blank=True,
+        help_text=_("The owners' own contribution (egenandel), where the county requires one."),
+    )
+    municipal_kindergartens = models.PositiveIntegerField(
+        _("municipal kindergartens"), null=True, blank=True
+    )
+    private_kindergartens = models.PositiveIntegerField(
+        _("private kindergartens"), null=True, blank=True
+    )
+    public_schools = models.PositiveIntegerField(_("public schools"), null=True, blank=True)
+    private_schools = models.PositiveIntegerField(_("private schools"), null=True, blank=True)
+    pp_services = models.CharField(_("PP services"), max_length=200, blank=True)
+
+    # The county office's side: samarbeidsforum priority and the decision.
+    priority = models.PositiveIntegerField(_("priority"), null=True, blank=True)
+    priority_note = models.TextField(_("note from the samarbeidsforum"), blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = NeedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "partnership__name", "scheme__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "scheme", "year"],
+                name="one_report_per_partnership_scheme_year",
+            ),
+        ]
+        verbose_name = _("need report")
+        verbose_name_plural = _("need reports")
+
+    def __str__(self):
+        return f"{self.partnership} – {self.scheme} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("needs:detail", args=[self.pk])
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class OtherParty(models.Model):
+    """The list of other owners and UH in the partnership, as written in the report."""
+
+    class Kind(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        UH = "uh", _("UH")
+
+    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="other_parties")
+    name = models.CharField(_("name of owner/UH"), max_length=200)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    kind = models.CharField(_("owner/UH"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("other owner or UH")
+        verbose_name_plural = _("other owners and UH")
+
+    def __str__(self):
+        return self.name
+
+
+class CodeterminationParticipant(models.Model):
+    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="participants")
+    role = models.CharField(_("role"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("participant in co-determination")
+        verbose_name_plural = _("participants in co-determination")
+
+    def __str__(self):
+        return f"{self.role}: {self.name}"
+
+
+class RuleException(models.Model):
+    """The county office's documented exception to a rule for one report."""
+
+    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="exceptions")
+    code = models.CharField(_("rule"), max_length=50)
+    justification = models.TextField(_("justification"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "code"], name="one_exception_per_rule")
+        ]
+        verbose_name = _("rule exception")
+        verbose_name_plural = _("rule exceptions")
+
+    def __str__(self):
+        return f"{self.report} – {self.code}"
+
+
+class ReportVersion(models.Model):
+    """An immutable snapshot of a submitted report (version 1, 2, …)."""
+
+    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField()
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="unique_report_version")
+        ]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+
+    def __str__(self):
+        return f"{self.report} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A submitted version is immutable.")
+        super().save(*args, **kwargs)
+
+
+class Frame(models.Model):
+    """The year's frame (ramme) for a scheme in a county, and what earlier years committed."""
+
+    county_office = models.ForeignKey(
+        "partnerships.CountyOffice", on_delete=models.CASCADE, related_name="frames"
+    )
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, verbose_name=_("scheme"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.PositiveBigIntegerField(_("frame (kr)"), default=0)
+    committed = models.PositiveBigIntegerField(
+        _("already committed to earlier multi-year measures (kr)"), default=0
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county_office", "scheme", "year"], name="one_frame_per_county_scheme_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(committed__lte=models.F("amount")), name="committed_within_frame"
+            ),
+        ]
+        verbose_name = _("frame")
+        verbose_name_plural = _("frames")
+
+    def __str__(self):
+        return f"{self.county_office} – {self.scheme} {self.year}"
+
+    @property
+    def available(self):
+        return self.amount - self.committed
+
+
+class Allocation(models.Model):
+    """What the county office allocates to one measure: owner part and UH part."""
+
+    measure = models.OneToOneField(
+        "measures.Measure", on_delete=models.CASCADE, related_name="allocation"
+    )
+    owner_amount = models.PositiveBigIntegerField(_("allocated to owner (kr)"), default=0)
+    uh_amount = models.PositiveBigIntegerField(_("allocated to UH (kr)"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_amount__gte=0) & Q(uh_amount__gte=0),
+                name="allocation_not_negative",
+            )
+        ]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+
+    def __str__(self):
+        return f"{self.measure}: {self.owner_amount} + {self.uh_amount}"
+
+    @property
+    def total(self):
+        return self.owner_amount + self.uh_amount
+
+
+class AuditEntry(models.Model):
+    """Who changed what and when: allocations, frames, exceptions, priorities and status."""
+
+    report = models.ForeignKey(
+        NeedReport, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
+    )
+    county_office = models.ForeignKey(
+        "partnerships.CountyOffice", on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    subject = models.CharField(_("what"), max_length=300)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.subject}"
+
+
+class Comment(models.Model):
+    """A comment on a need report, or on one of its measures (measure set).
+
+    Deleting keeps the row (deleted_at set) so the thread shows that a comment was removed;
+    the text stays in the database for the record but is no longer shown.
+    """
+
+    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="comments")
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("measure"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["report", "created_at"])]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return f"{self.author}: {self.text[:50]}"
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+
+class CommentRead(models.Model):
+    """When a user last read a report's comments: newer comments by others are unread."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="+")
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "report"], name="one_comment_read_per_report")
+        ]
+
+
+class UhConfirmation(models.Model):
+    """'UH har sett behovsmeldingen og bekrefter sin del', for one version of a report.
+
+    `version_number` is the submitted version it is for (the next one when given);
+    `amounts` is what the amounts were when confirmed, so any change is noticed even if it
+    did not come through the measure page. A change of amounts clears it (cleared_*).
+    """
+
+    report = models.ForeignKey(
+        NeedReport, on_delete=models.CASCADE, related_name="uh_confirmations"
+    )
+    version_number = models.PositiveIntegerField(_("version"))
+    amounts = models.JSONField(default=dict)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # [{"number": 5, "measure": "Pedagogisk analyse", "field": "owner_amount", "old": 1, "new": 2}]
+    # field "" means the measure was deleted.
+    cleared_changes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-confirmed_at", "-pk"]
+        verbose_name = _("UH confirmation")
+        verbose_name_plural = _("UH confirmations")
+
+    def __str__(self):
+        return f"{self.report} v{self.version_number}: {self.confirmed_by}"
+
+    @property
+    def is_cleared(self):
+        return self.cleared_at is not None
+
+    def change_lines(self):
+        """The reason it was cleared, one translated line per changed amount."""
+        from measures.models import Measure
+
+        year = self.report.year
+        lines = []
+        for change in self.cleared_changes:
+            measure = _("Measure %(number)s “%(name)s”") % {
+                "number": change.get("number") or "?",
+                "name": change.get("measure") or _("(unnamed measure)"),
+            }
+            if not change.get("field"):
+                lines.append(_("%(measure)s was deleted.") % {"measure": measure})
+                continue
+            lines.append(
+                _("%(measure)s: %(field)s changed from %(old)s to %(new)s.")
+                % {
+                    "measure": measure,
+                    "field": Measure.amount_label(change["field"], year),
+                    "old": format_kroner(change.get("old")) or "–",
+                    "new": format_kroner(change.get("new")) or "–",
+                }
+            )
+        return lines
+
+
+class Activity(models.Model):
+    """The activity feed of a report: who did what, and when. Shown to all who see the report.
+
+    (AuditEntry is the county office's own change log of its decisions; this is the shared one.)
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("created the need report")
+        DETAILS_EDITED = "details_edited", _("edited contacts, co-determination and units")
+        MEASURE_ADDED = "measure_added", _("added a measure")
+        MEASURE_EDITED = "measure_edited", _("edited a measure")
+        MEASURE_DELETED = "measure_deleted", _("deleted a measure")
+        COMMENTED = "commented", _("commented")
+        CONFIRMED = "confirmed", _("confirmed the UH part")
+        CONFIRMATION_CLEARED = "confirmation_cleared", _("changed amounts: UH confirmation cleared")
+        SUBMITTED = "submitted", _("submitted the need report")
+        RETURNED = "returned", _("returned the need report for changes")
+        ALLOCATED = "allocated", _("allocated funds")
+        REJECTED = "rejected", _("rejected the need report")
+
+    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="activity")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("what"), max_length=30, choices=Kind.choices)
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    measure_name = models.CharField(_("measure"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["report", "-at"])]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.kind}"

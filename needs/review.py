@@ -1,0 +1,325 @@
+"""The county office's side: review, exceptions, frames, priorities, allocation, decision.
+
+Services are keyword-only and atomic; every change is written to the audit log.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from measures.models import Measure
+from portal.money import format_kroner
+from portal.notifications import notify, recipients_for
+
+from . import rules
+from .findings import rule_title
+from .models import Activity, Allocation, AuditEntry, Frame, NeedReport, RuleException
+from .rescale import rescale, scaled_target
+from .selectors import ruleset_for
+from .services import record_activity
+
+Status = NeedReport.Status
+REVIEWABLE = (Status.SUBMITTED, Status.REVIEWED)
+ALLOCATABLE = (Status.SUBMITTED, Status.REVIEWED, Status.ALLOCATED)
+
+
+class ReviewError(Exception):
+    """A refused action, with a message for the case officer."""
+
+
+def audit(*, actor, county_office, subject, old="", new="", report=None):
+    AuditEntry.objects.create(
+        actor=actor,
+        county_office=county_office,
+        report=report,
+        subject=subject,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+    )
+
+
+def _set_status(report, status, actor):
+    old = report.get_status_display()
+    report.status = status
+    report.lock_version += 1
+    audit(
+        actor=actor,
+        county_office=report.partnership.region.county_office,
+        report=report,
+        subject=_("Status"),
+        old=old,
+        new=report.get_status_display(),
+    )
+
+
+def _url(report):
+    return reverse("needs:detail", args=[report.pk])
+
+
+@transaction.atomic
+def report_return(*, report, user, message):
+    if report.status not in REVIEWABLE:
+        raise ReviewError(_("Only submitted reports can be returned."))
+    report.return_message = message
+    _set_status(report, Status.RETURNED, user)
+    report.save()
+    record_activity(report=report, actor=user, kind=Activity.Kind.RETURNED)
+    notify(
+        "returned",
+        report,
+        recipients_for(report.partnership, ["coordinator"]),
+        message=message,
+        url=_url(report),
+    )
+    return report
+
+
+@transaction.atomic
+def report_mark_reviewed(*, report, user):
+    if report.status != Status.SUBMITTED:
+        raise ReviewError(_("Only submitted reports can be marked reviewed."))
+    _set_status(report, Status.REVIEWED, user)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def exception_record(*, report, user, code, justification):
+    exception, created = RuleException.objects.update_or_create(
+        report=report, code=code, defaults={"justification": justification, "created_by": user}
+    )
+    audit(
+        actor=user,
+        county_office=report.partnership.region.county_office,
+        report=report,
+        subject=_("Exception: %(rule)s") % {"rule": rule_title(code)},
+        old="" if created else _("(changed)"),
+        new=justification,
+    )
+    return exception
+
+
+@transaction.atomic
+def frame_set(*, county_office, scheme, year, amount, committed, user):
+    frame, _created = Frame.objects.get_or_create(
+        county_office=county_office, scheme=scheme, year=year
+    )
+    for name, value, label in [
+        ("amount", amount, _("Frame")),
+        ("committed", committed, _("Committed to earlier years")),
+    ]:
+        old = getattr(frame, name)
+        if old != value:
+            audit(
+                actor=user,
+                county_office=county_office,
+                subject=f"{label} {scheme.short_name} {year}",
+                old=format_kroner(old),
+                new=format_kroner(value),
+            )
+            setattr(frame, name, value)
+    frame.save()
+    return frame
+
+
+@transaction.atomic
+def priorities_set(*, reports, entries, user):
+    """entries: {report_id: (priority or None, note)} for reports of one county."""
+    for report in reports:
+        if report.pk not in entries:
+            continue
+        priority, note = entries[report.pk]
+        if (report.priority, report.priority_note) != (priority, note):
+            audit(
+                actor=user,
+                county_office=report.partnership.region.county_office,
+                report=report,
+                subject=_("Priority"),
+                old=f"{report.priority or '–'} {report.priority_note}".strip(),
+                new=f"{priority or '–'} {note}".strip(),
+            )
+            NeedReport.objects.filter(pk=report.pk).update(priority=priority, priority_note=note)
+
+
+def allocation_queryset(county_office, scheme, year):
+    return NeedReport.objects.filter(
+        partnership__region__county_office=county_office,
+        scheme=scheme,
+        year=year,
+        status__in=ALLOCATABLE,
+    )
+
+
+def allocated_total(county_office, scheme, year):
+    totals = Allocation.objects.filter(
+        measure__report__in=allocation_queryset(county_office, scheme, year)
+    ).aggregate(owner=Sum("owner_amount", default=0), uh=Sum("uh_amount", default=0))
+    return totals["owner"] + totals["uh"]
+
+
+class FrameExceeded(ReviewError):
+    def __init__(self, *, frame, committed, allocated):
+        self.figures = {
+            "frame": frame,
+            "committed": committed,
+            "allocated": allocated,
+            "excess": committed + allocated - frame,
+        }
+        super().__init__(
+            _(
+                "The allocations were not saved: %(allocated)s allocated plus %(committed)s "
+                "committed is %(sum)s, which is %(excess)s more than the frame of %(frame)s."
+            )
+            % {
+                "allocated": format_kroner(allocated),
+                "committed": format_kroner(committed),
+                "sum": format_kroner(allocated + committed),
+                "excess": format_kroner(self.figures["excess"]),
+                "frame": format_kroner(frame),
+            }
+        )
+
+
+@transaction.atomic
+def allocations_save(*, county_office, scheme, year, entries, user):
+    """entries: {measure_id: (owner, uh)}. All saved, or none if the frame would be exceeded."""
+    frame = (
+        Frame.objects.select_for_update()
+        .filter(county_office=county_office, scheme=scheme, year=year)
+        .first()
+    )
+    if frame is None:
+        raise ReviewError(_("Set the year's frame for the scheme before allocating."))
+    measures = Measure.objects.filter(
+        report__in=allocation_queryset(county_office, scheme, year), pk__in=entries.keys()
+    ).select_related("report", "allocation")
+    changed = 0
+    for measure in measures:
+        owner, uh = entries[measure.pk]
+        allocation = getattr(measure, "allocation", None)
+        old = (allocation.owner_amount, allocation.uh_amount) if allocation else None
+        if old == (owner, uh):
+            continue
+        if allocation is None:
+            allocation = Allocation(measure=measure)
+        allocation.owner_amount, allocation.uh_amount = owner, uh
+        allocation.save()
+        changed += 1
+        audit(
+            actor=user,
+            county_office=county_office,
+            report=measure.report,
+            subject=_("Allocation: %(measure)s") % {"measure": measure.name},
+            old=f"{format_kroner(old[0])} / {format_kroner(old[1])}" if old else "–",
+            new=f"{format_kroner(owner)} / {format_kroner(uh)}",
+        )
+    allocated = allocated_total(county_office, scheme, year)
+    if allocated + frame.committed > frame.amount:
+        raise FrameExceeded(frame=frame.amount, committed=frame.committed, allocated=allocated)
+    return changed
+
+
+@dataclass
+class RescaleLine:
+    allocation: Allocation
+    old_owner: int
+    old_uh: int
+    new_owner: int
+    new_uh: int
+
+
+def rescale_preview(*, county_office, scheme, year, new_amount):
+    frame = Frame.objects.get(county_office=county_office, scheme=scheme, year=year)
+    allocations = list(
+        Allocation.objects.filter(
+            measure__report__in=allocation_queryset(county_office, scheme, year)
+        )
+        .select_related("measure__report__partnership")
+        .order_by("measure__report__partnership__name", "measure__position", "pk")
+    )
+    amounts = [a for alloc in allocations for a in (alloc.owner_amount, alloc.uh_amount)]
+    old_total = sum(amounts)
+    new_available = max(new_amount - frame.committed, 0)
+    target = scaled_target(old_total, frame.available, new_available)
+    scaled = rescale(amounts, target)
+    lines = [
+        RescaleLine(alloc, alloc.owner_amount, alloc.uh_amount, scaled[2 * i], scaled[2 * i + 1])
+        for i, alloc in enumerate(allocations)
+    ]
+    return {
+        "frame": frame,
+        "new_amount": new_amount,
+        "old_total": old_total,
+        "target": target,
+        "new_total": sum(scaled),
+        "lines": lines,
+    }
+
+
+@transaction.atomic
+def rescale_apply(*, county_office, scheme, year, new_amount, user):
+    preview = rescale_preview(
+        county_office=county_office, scheme=scheme, year=year, new_amount=new_amount
+    )
+    frame = preview["frame"]
+    if new_amount < frame.committed:
+        raise ReviewError(_("The new frame is smaller than what is already committed."))
+    for line in preview["lines"]:
+        Allocation.objects.filter(pk=line.allocation.pk).update(
+            owner_amount=line.new_owner, uh_amount=line.new_uh
+        )
+    audit(
+        actor=user,
+        county_office=county_office,
+        subject=_("Frame changed and allocations rescaled: %(scheme)s %(year)s")
+        % {"scheme": scheme.short_name, "year": year},
+        old=f"{format_kroner(frame.amount)} ({format_kroner(preview['old_total'])})",
+        new=f"{format_kroner(new_amount)} ({format_kroner(preview['new_total'])})",
+    )
+    frame.amount = new_amount
+    frame.save()
+    return preview
+
+
+def allocation_findings(report, measures, ruleset):
+    """The split rule applied to what is allocated, as it is to what was requested."""
+    owner = sum(m.allocation.owner_amount for m in measures if hasattr(m, "allocation"))
+    uh = sum(m.allocation.uh_amount for m in measures if hasattr(m, "allocation"))
+    if owner + uh == 0:
+        return []
+    return rules.check_split(owner, uh, ruleset)
+
+
+@transaction.atomic
+def report_decide(*, report, user, allocate, reason=""):
+    if report.status not in REVIEWABLE:
+        raise ReviewError(_("Only submitted or reviewed reports can be decided."))
+    if allocate:
+        measures = list(report.measures.select_related("allocation"))
+        if not any(hasattr(m, "allocation") for m in measures):
+            raise ReviewError(_("Allocate amounts to the measures before deciding."))
+        excepted = set(report.exceptions.values_list("code", flat=True))
+        if rules.blocking(allocation_findings(report, measures, ruleset_for(report)), excepted):
+            raise ReviewError(
+                _("The allocation breaks the split rule. Adjust it or record an exception.")
+            )
+        total = sum(m.allocation.total for m in measures if hasattr(m, "allocation"))
+        status = Status.ALLOCATED
+    else:
+        if not reason.strip():
+            raise ReviewError(_("Give a reason for rejecting the report."))
+        total = 0
+        status = Status.REJECTED
+    report.decision_reason = reason
+    report.decided_at = timezone.now()
+    report.decided_by = user
+    _set_status(report, status, user)
+    report.save()
+    kind = Activity.Kind.ALLOCATED if allocate else Activity.Kind.REJECTED
+    record_activity(report=report, actor=user, kind=kind)
+    notify("decided", report, recipients_for(report.partnership), total=total, url=_url(report))
+    return report

@@ -1,0 +1,239 @@
+"""Reads that cross relations: the figures shown on a report page, in a fixed number of queries."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext as _
+
+from partnerships.models import RuleSettings, Scheme
+from portal.access import member_partnership_ids, officer_county_ids
+
+from . import rules
+from .findings import describe, rule_title
+from .models import Comment, CommentRead, NeedReport
+
+
+@dataclass
+class ShownFinding:
+    code: str
+    title: str
+    text: str
+    excepted: bool
+    exception_text: str = ""
+
+
+@dataclass
+class ReportSummary:
+    report: NeedReport
+    measures: list
+    ruleset: rules.RuleSet
+    findings: list
+    shown: list
+    blocking: list
+    scheme_rows: list = field(default_factory=list)
+    sum_row: tuple = (0, 0, 0)
+
+    @property
+    def owner(self):
+        return sum(m.owner_amount for m in self.measures)
+
+    @property
+    def uh(self):
+        return sum(m.uh_amount for m in self.measures)
+
+    @property
+    def total(self):
+        return self.owner + self.uh
+
+    @property
+    def allocated_owner(self):
+        return sum(m.allocation.owner_amount for m in self.measures if hasattr(m, "allocation"))
+
+    @property
+    def allocated_uh(self):
+        return sum(m.allocation.uh_amount for m in self.measures if hasattr(m, "allocation"))
+
+
+def ruleset_for(report):
+    settings = RuleSettings.for_report(
+        report.partnership.region.county_office_id, report.scheme_id, report.year
+    )
+    return rules.RuleSet(
+        min_uh_share_percent=settings.min_uh_share_percent,
+        cofinancing_percent=settings.cofinancing_percent,
+        coordinator_cap=settings.coordinator_cap,
+    )
+
+
+def figures_of(measures):
+    return [
+        rules.MeasureFigures(
+            owner=m.owner_amount,
+            uh=m.uh_amount,
+            coordinator=m.coordinator_amount or 0,
+            label=m.name or f"#{index}",
+        )
+        for index, m in enumerate(measures, start=1)
+    ]
+
+
+def scheme_summary(partnership_id, year):
+    """Rows Regional / Desentralisert / Kompetanseløftet and Sum, columns owner / UH / total."""
+    totals = {
+        row["scheme_id"]: (row["owner"], row["uh"])
+        for row in NeedReport.objects.filter(partnership_id=partnership_id, year=year)
+        .values("scheme_id")
+        .annotate(
+            owner=Sum("measures__owner_amount", default=0),
+            uh=Sum("measures__uh_amount", default=0),
+        )
+    }
+    rows = []
+    for scheme in Scheme.objects.all():
+        owner, uh = totals.get(scheme.pk, (0, 0))
+        rows.append((scheme.summary_label, owner, uh, owner + uh))
+    sum_row = tuple(sum(row[i] for row in rows) for i in (1, 2, 3))
+    return rows, sum_row
+
+
+def report_summary(report, measures=None):
+    if measures is None:
+        measures = list(report.measures.select_related("allocation"))
+    ruleset = ruleset_for(report)
+    findings = rules.check_report(figures_of(measures), ruleset, report.cofinancing_amount)
+    exceptions = {e.code: e for e in report.exceptions.all()}
+    shown = [
+        ShownFinding(
+            code=f.code,
+            title=rule_title(f.code),
+            text=describe(f),
+            excepted=f.code in exceptions,
+            exception_text=exceptions[f.code].justification if f.code in exceptions else "",
+        )
+        for f in findings
+    ]
+    rows, sum_row = scheme_summary(report.partnership_id, report.year)
+    return ReportSummary(
+        report=report,
+        measures=measures,
+        ruleset=ruleset,
+        findings=findings,
+        shown=shown,
+        blocking=rules.blocking(findings, exceptions.keys()),
+        scheme_rows=rows,
+        sum_row=sum_row,
+    )
+
+
+# UH confirmation -------------------------------------------------------------------------
+
+
+def amounts_of(measures):
+    """{measure id: [amounts]} of the measures with any amount: what a UH confirmation covers.
+
+    Measures without amounts are left out, so adding an empty measure changes nothing.
+    """
+    return {str(m.pk): m.amounts() for m in measures if any(m.amounts())}
+
+
+def amounts_digest(amounts):
+    return hashlib.sha256(json.dumps(amounts, sort_keys=True).encode()).hexdigest()[:20]
+
+
+@dataclass
+class ConfirmationState:
+    required: bool
+    confirmation: object  # the latest UhConfirmation, or None
+    next_version: int
+    digest: str
+    problem: str = ""  # why the report is not confirmed for submission; "" when it is
+
+    @property
+    def valid(self):
+        return self.required and not self.problem
+
+
+def confirmation_state(report, measures, *, next_version=None):
+    """Whether the UH has confirmed what would be submitted now (the next version's amounts)."""
+    if next_version is None:
+        next_version = report.versions.count() + 1
+    amounts = amounts_of(measures)
+    required = report.partnership.uh_partners.exists()
+    confirmation = (
+        report.uh_confirmations.select_related("confirmed_by", "cleared_by").first()
+        if required
+        else None
+    )
+    state = ConfirmationState(required, confirmation, next_version, amounts_digest(amounts))
+    if not required:
+        return state
+    if confirmation is None or confirmation.version_number != next_version:
+        state.problem = _("The UH contact has not yet confirmed the UH part of this version.")
+    elif confirmation.is_cleared:
+        state.problem = _(
+            "The UH confirmation was cleared because amounts changed. "
+            "The UH contact must confirm again."
+        )
+    elif confirmation.amounts != amounts:
+        state.problem = _(
+            "Amounts have changed since the UH contact confirmed. The UH contact must confirm again."
+        )
+    return state
+
+
+# Comments --------------------------------------------------------------------------------
+
+
+def report_comments(report, measure=None):
+    comments = report.comments.select_related("author")
+    if measure is not None:
+        comments = comments.filter(measure=measure)
+    return list(comments)
+
+
+def last_read_at(user, report):
+    return (
+        CommentRead.objects.filter(user=user, report=report)
+        .values_list("last_read_at", flat=True)
+        .first()
+    )
+
+
+def is_unread(comment, user, last_read):
+    return (
+        not comment.is_deleted
+        and comment.author_id != user.pk
+        and (last_read is None or comment.created_at > last_read)
+    )
+
+
+def unread_comment_counts(user):
+    """{report id: number of unread comments} on the reports the user works with.
+
+    Members' partnerships and officers' counties (not drafts), not every report an
+    administrator could open. One query.
+    """
+    member_ids = member_partnership_ids(user)
+    office_ids = officer_county_ids(user)
+    if not member_ids and not office_ids:
+        return {}
+    reach = Q(report__partnership_id__in=member_ids)
+    if office_ids:
+        reach |= Q(report__partnership__region__county_office_id__in=office_ids) & ~Q(
+            report__status=NeedReport.Status.DRAFT
+        )
+    last_read = CommentRead.objects.filter(user=user, report=OuterRef("report_id")).values(
+        "last_read_at"
+    )[:1]
+    rows = (
+        Comment.objects.filter(reach, deleted_at__isnull=True)
+        .exclude(author=user)
+        .annotate(last_read=Subquery(last_read))
+        .filter(Q(last_read__isnull=True) | Q(created_at__gt=F("last_read")))
+        .values("report_id")
+        .annotate(unread=Count("pk"))
+        .order_by()
+    )
+    return {row["report_id"]: row["unread"] for row in rows}

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views, views_review
+
+app_name = "needs"
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("new/", views.report_create, name="create"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/details/", views.report_edit, name="edit"),
+    path("<int:pk>/summary/", views.report_summary_partial, name="summary"),
+    path("<int:pk>/submit/", views.report_submit, name="submit"),
+    path("<int:pk>/versions/", views.version_list, name="versions"),
+    path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
+    path("<int:pk>/review/", views_review.review_action, name="review_action"),
+    path("review/", views_review.queue, name="queue"),
+    path(
+        "allocation/<int:office_pk>/<slug:scheme_code>/<int:year>/",
+        views_review.allocation,
+        name="allocation",
+    ),
+    path(
+        "allocation/<int:office_pk>/<slug:scheme_code>/<int:year>/rescale/",
+        views_review.rescale,
+        name="rescale",
+    ),
+]

@@ -1,0 +1,216 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnerships.models import Membership, Partnership, Scheme
+from portal.forms import save_valid_fields
+
+from .access import can_edit_report, get_report_for_user
+from .compare import compare_snapshots
+from .forms import OtherPartyFormSet, ParticipantFormSet, ReportCreateForm, ReportDetailsForm
+from .models import NeedReport
+from .selectors import report_summary
+from .services import (
+    SubmissionRefused,
+    build_snapshot,
+    need_report_create,
+    need_report_submit,
+    save_if_current,
+    submission_problems,
+)
+from .views_review import audit_for, can_review
+
+
+def report_list(request):
+    reports = (
+        NeedReport.objects.visible_to(request.user)
+        .select_related("partnership__region", "scheme")
+        .with_totals()
+    )
+    years = list(
+        NeedReport.objects.visible_to(request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    # One year at a time: the latest unless another (or "all") is asked for.
+    year = request.GET.get("year", str(years[0]) if years else "")
+    scheme = request.GET.get("scheme")
+    if year.isdigit():
+        reports = reports.filter(year=int(year))
+    if scheme:
+        reports = reports.filter(scheme__code=scheme)
+    can_create = request.user.memberships.filter(role=Membership.Role.COORDINATOR).exists()
+    return render(
+        request,
+        "needs/needreport_list.html",
+        {
+            "reports": reports,
+            "years": years,
+            "schemes": Scheme.objects.all(),
+            "selected_year": year,
+            "selected_scheme": scheme,
+            "can_create": can_create,
+        },
+    )
+
+
+def report_create(request):
+    partnerships = Partnership.objects.filter(
+        memberships__user=request.user, memberships__role=Membership.Role.COORDINATOR
+    ).distinct()
+    if not partnerships.exists():
+        raise PermissionDenied
+    form = ReportCreateForm(request.POST or None, partnerships=partnerships)
+    if request.method == "POST" and form.is_valid():
+        report = need_report_create(**form.cleaned_data, user=request.user)
+        messages.success(request, _("The need report was created."))
+        return redirect(report)
+    existing = getattr(form, "existing", None)
+    return render(request, "needs/needreport_create.html", {"form": form, "existing": existing})
+
+
+def _summary_context(request, report, summary):
+    return {
+        "report": report,
+        "summary": summary,
+        "can_edit": can_edit_report(request.user, report),
+    }
+
+
+def report_detail(request, pk):
+    report = get_report_for_user(request, pk)
+    prefetch_related_objects([report], "participants", "other_parties")
+    summary = report_summary(report)
+    context = _summary_context(request, report, summary)
+    context["versions"] = list(report.versions.select_related("submitted_by"))
+    context["problems"] = submission_problems(report, summary) if context["can_edit"] else []
+    context["can_review"] = can_review(request.user, report)
+    if context["can_review"]:
+        context["audit"] = audit_for(report)
+        context["exception_choices"] = [
+            (s.code, s.title) for s in summary.shown if s.code != "total_zero"
+        ]
+    context["show_allocation"] = (
+        context["can_review"] or report.status == NeedReport.Status.ALLOCATED
+    )
+    return render(request, "needs/needreport_detail.html", context)
+
+
+def report_summary_partial(request, pk):
+    report = get_report_for_user(request, pk)
+    context = _summary_context(request, report, report_summary(report))
+    return render(request, "needs/partials/_summary.html", context)
+
+
+def summary_html(request, report):
+    context = _summary_context(request, report, report_summary(report))
+    return render_to_string("needs/partials/_summary.html", context, request=request)
+
+
+def report_edit(request, pk):
+    """Contacts, other owners/UH, co-determination and units. Saves what is valid."""
+    report = get_report_for_user(request, pk, write=True)
+    form = ReportDetailsForm(request.POST or None, instance=report)
+    parties = OtherPartyFormSet(request.POST or None, instance=report, prefix="parties")
+    participants = ParticipantFormSet(request.POST or None, instance=report, prefix="participants")
+    conflict = False
+    if request.method == "POST":
+        form.is_valid()
+        expected = form.cleaned_data.get("version") or report.lock_version
+        with transaction.atomic():
+            names = save_valid_fields(form, report)
+            saved = save_if_current(report, expected, names)
+            if saved:
+                if parties.is_valid():
+                    parties.save()
+                if participants.is_valid():
+                    participants.save()
+        if not saved:
+            conflict = True
+            report.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["version"] = report.lock_version
+        elif form.is_valid() and parties.is_valid() and participants.is_valid():
+            messages.success(request, _("Saved."))
+            return redirect(report)
+        else:
+            messages.error(
+                request,
+                _("Everything else was saved. Correct the fields marked with an error."),
+            )
+    return render(
+        request,
+        "needs/needreport_form.html",
+        {
+            "report": report,
+            "form": form,
+            "parties": parties,
+            "participants": participants,
+            "conflict": conflict,
+        },
+    )
+
+
+@require_POST
+def report_submit(request, pk):
+    report = get_report_for_user(request, pk, write=True)
+    try:
+        need_report_submit(report=report, user=request.user)
+    except SubmissionRefused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem)
+        messages.error(request, _("The report was not submitted. Fix the points above."))
+    else:
+        messages.success(
+            request, _("The need report was submitted to the county office. It is now locked.")
+        )
+    return redirect(report)
+
+
+def version_list(request, pk):
+    report = get_report_for_user(request, pk)
+    versions = list(report.versions.select_related("submitted_by"))
+    a, b = request.GET.get("a"), request.GET.get("b")
+    comparison = None
+    by_number = {str(v.number): v for v in versions}
+    current = None
+    if a and b:
+        if "current" in (a, b):
+            current = build_snapshot(report, report_summary(report))
+        left = current if a == "current" else by_number.get(a) and by_number[a].snapshot
+        right = current if b == "current" else by_number.get(b) and by_number[b].snapshot
+        if left and right:
+            comparison = compare_snapshots(left, right)
+    return render(
+        request,
+        "needs/version_list.html",
+        {"report": report, "versions": versions, "comparison": comparison, "a": a, "b": b},
+    )
+
+
+def version_detail(request, pk, number):
+    report = get_report_for_user(request, pk)
+    version = get_object_or_404(report.versions, number=number)
+    return render(
+        request,
+        "needs/version_detail.html",
+        {"report": report, "version": version, "data": version.snapshot},
+    )
+
+
+def autosave_response(request, report, *, version, errors, saved):
+    return JsonResponse(
+        {
+            "status": "saved" if saved else "conflict",
+            "version": version,
+            "errors": errors,
+            "summary_html": summary_html(request, report) if saved else "",
+        }
+    )

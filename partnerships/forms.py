@@ -1,0 +1,96 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ContactPerson, Organisation, Partnership, Region, RuleSettings, Scheme
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "org_number",
+            "account_number",
+            "payment_reference",
+            "county_office",
+        ]
+
+    def __init__(self, *args, county_offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county_office"].queryset = county_offices
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Organisation,
+    ContactPerson,
+    fields=["name", "role", "phone", "email"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class PartnershipForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["name", "region", "owners", "uh_partners", "language"]
+        widgets = {
+            "owners": forms.CheckboxSelectMultiple,
+            "uh_partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, county_offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(
+            county_office__in=county_offices
+        ).select_related("county_office")
+        self.fields["owners"].queryset = Organisation.objects.owners().filter(
+            county_office__in=county_offices
+        )
+        self.fields["uh_partners"].queryset = Organisation.objects.universities()
+
+
+class RuleSettingsForm(forms.ModelForm):
+    class Meta:
+        model = RuleSettings
+        fields = [
+            "county_office",
+            "scheme",
+            "year",
+            "min_uh_share_percent",
+            "cofinancing_percent",
+            "coordinator_cap",
+        ]
+
+    def __init__(self, *args, county_offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county_office"].queryset = county_offices
+        self.fields["scheme"].queryset = Scheme.objects.all()
+        self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+        if county_offices.count() == 1:
+            self.fields["county_office"].initial = county_offices.first()
+        if self.instance.pk:
+            for name in ("county_office", "scheme", "year"):
+                self.fields[name].disabled = True
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
+        return year
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("Columns: name, kind, organisation number, account number, payment reference."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is too large (at most 2 MB)."))
+        return upload

@@ -1,0 +1,318 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .fields import AccountNumberField, OrgNumberField
+
+
+class CountyOffice(models.Model):
+    """Statsforvalteren i <county>: reviews and funds the county's partnerships."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    county = models.CharField(_("county"), max_length=100)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="CountyMembership",
+        related_name="county_offices",
+        verbose_name=_("case officers"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("county office")
+        verbose_name_plural = _("county offices")
+
+    def __str__(self):
+        return self.name
+
+
+class CountyMembership(models.Model):
+    """A case officer of a county office."""
+
+    county_office = models.ForeignKey(CountyOffice, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["county_office", "user"], name="unique_county_member")
+        ]
+        verbose_name = _("case officer")
+        verbose_name_plural = _("case officers")
+
+    def __str__(self):
+        return f"{self.user} – {self.county_office}"
+
+
+class Region(models.Model):
+    """Kompetanseregion, e.g. Salten."""
+
+    county_office = models.ForeignKey(
+        CountyOffice,
+        on_delete=models.PROTECT,
+        related_name="regions",
+        verbose_name=_("county office"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county_office", "name"], name="unique_region_name")
+        ]
+        verbose_name = _("competence region")
+        verbose_name_plural = _("competence regions")
+
+    def __str__(self):
+        return self.name
+
+
+class Scheme(models.Model):
+    """Rekom, Dekom or Kompetanseløftet."""
+
+    REKOM = "rekom"
+    DEKOM = "dekom"
+    KOMPETANSELOFTET = "kompetanseloftet"
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50)
+    summary_label = models.CharField(_("label in the summary table"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
+
+    def __str__(self):
+        return self.short_name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def owners(self):
+        return self.exclude(kind=Organisation.Kind.UH)
+
+    def universities(self):
+        return self.filter(kind=Organisation.Kind.UH)
+
+    def manageable_by(self, user):
+        if user.is_superuser:
+            return self.all()
+        counties = user.county_offices.all()
+        return self.filter(Q(county_office__in=counties) | Q(county_office__isnull=True))
+
+
+class Organisation(models.Model):
+    """A school/kindergarten owner or a university/college (UH)."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        COUNTY_MUNICIPALITY = "county_municipality", _("County municipality")
+        PRIVATE_OWNER = "private_owner", _("Private owner")
+        UH = "uh", _("University or university college")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    org_number = OrgNumberField(_("organisation number"), unique=True)
+    account_number = AccountNumberField(_("account number"), blank=True)
+    payment_reference = models.CharField(
+        _("payment reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("What payments should be marked with."),
+    )
+    county_office = models.ForeignKey(
+        CountyOffice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("county office"),
+        help_text=_("Owners belong to a county; a university may serve several."),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:organisation_edit", args=[self.pk])
+
+    @property
+    def is_uh(self):
+        return self.kind == self.Kind.UH
+
+
+class ContactPerson(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(memberships__user=user) | Q(region__county_office__countymembership__user=user)
+        ).distinct()
+
+    def manageable_by(self, user):
+        if user.is_superuser:
+            return self.all()
+        return self.filter(region__county_office__countymembership__user=user).distinct()
+
+
+class Partnership(models.Model):
+    """Partnerskap / kompetansenettverk: owners and UH that report needs together."""
+
+    class Language(models.TextChoices):
+        NB = "nb", _("Bokmål")
+        NN = "nn", _("Nynorsk")
+
+    name = models.CharField(_("name"), max_length=200)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("region")
+    )
+    owners = models.ManyToManyField(
+        Organisation, related_name="owner_partnerships", blank=True, verbose_name=_("owners")
+    )
+    uh_partners = models.ManyToManyField(
+        Organisation, related_name="uh_partnerships", blank=True, verbose_name=_("UH partners")
+    )
+    language = models.CharField(
+        _("written language"), max_length=2, choices=Language.choices, default=Language.NB
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="partnerships"
+    )
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="unique_partnership_name")
+        ]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:detail", args=[self.pk])
+
+    @property
+    def county_office(self):
+        return self.region.county_office
+
+
+class Membership(models.Model):
+    """A user's role in a partnership: coordinator (owner side) or UH contact."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        UH_CONTACT = "uh_contact", _("UH contact")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "user", "role"], name="unique_partnership_role"
+            )
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.partnership}"
+
+
+class RuleSettings(models.Model):
+    """The rules of one county, scheme and year. Data, not code."""
+
+    county_office = models.ForeignKey(
+        CountyOffice, on_delete=models.CASCADE, related_name="rule_settings"
+    )
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, verbose_name=_("scheme"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    min_uh_share_percent = models.PositiveSmallIntegerField(
+        _("minimum UH share (%)"),
+        default=60,
+        help_text=_("The lowest share of a need report's total that must go to UH."),
+    )
+    cofinancing_percent = models.PositiveSmallIntegerField(
+        _("owner co-financing (%)"),
+        null=True,
+        blank=True,
+        help_text=_("The owner's own contribution as a share of the grant it receives."),
+    )
+    coordinator_cap = models.PositiveBigIntegerField(
+        _("cap on coordinator funds (kr)"),
+        null=True,
+        blank=True,
+        help_text=_("The most a need report may ask for coordinator funds. Empty: no cap."),
+    )
+
+    class Meta:
+        ordering = ["-year", "scheme__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county_office", "scheme", "year"], name="unique_rule_settings"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_uh_share_percent__lte=100), name="min_uh_share_percent_lte_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(cofinancing_percent__isnull=True) | Q(cofinancing_percent__lte=100),
+                name="cofinancing_percent_lte_100",
+            ),
+        ]
+        verbose_name = _("rule settings")
+        verbose_name_plural = _("rule settings")
+
+    def __str__(self):
+        return f"{self.county_office} – {self.scheme} – {self.year}"
+
+    @classmethod
+    def for_report(cls, county_office, scheme, year):
+        """The settings in force; unsaved defaults when the county has set none."""
+        found = cls.objects.filter(county_office=county_office, scheme=scheme, year=year).first()
+        return found or cls(
+            county_office_id=getattr(county_office, "pk", county_office),
+            scheme_id=getattr(scheme, "pk", scheme),
+            year=year,
+        )

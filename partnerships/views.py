@@ -1,0 +1,202 @@
+import tablib
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.spreadsheets import ImportFailed, load_dataset, run_import
+
+from .access import (
+    can_manage_partnership,
+    get_organisation_for_user,
+    get_partnership_for_user,
+    get_rule_settings_for_user,
+    managed_county_offices,
+    require_officer,
+)
+from .forms import ContactFormSet, ImportForm, OrganisationForm, PartnershipForm, RuleSettingsForm
+from .models import Organisation, Partnership, RuleSettings
+from .resources import OrganisationResource
+
+
+def partnership_list(request):
+    partnerships = (
+        Partnership.objects.visible_to(request.user)
+        .select_related("region__county_office")
+        .annotate(owner_count=Count("owners", distinct=True))
+        .order_by("region__county_office__name", "region__name", "name")
+    )
+    can_create = request.user.is_superuser or managed_county_offices(request.user).exists()
+    return render(
+        request,
+        "partnerships/partnership_list.html",
+        {"partnerships": partnerships, "can_create": can_create},
+    )
+
+
+def partnership_detail(request, pk):
+    partnership = get_partnership_for_user(request, pk)
+    context = {
+        "partnership": partnership,
+        "owners": partnership.owners.prefetch_related("contacts"),
+        "uh_partners": partnership.uh_partners.prefetch_related("contacts"),
+        "memberships": partnership.memberships.select_related("user").order_by("role"),
+        "can_manage": can_manage_partnership(request.user, partnership),
+    }
+    return render(request, "partnerships/partnership_detail.html", context)
+
+
+def _partnership_form(request, partnership=None):
+    form = PartnershipForm(
+        request.POST or None,
+        instance=partnership,
+        county_offices=managed_county_offices(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        partnership = form.save()
+        messages.success(request, _("The partnership was saved."))
+        return redirect(partnership)
+    return render(
+        request, "partnerships/partnership_form.html", {"form": form, "partnership": partnership}
+    )
+
+
+def partnership_create(request):
+    require_officer(request.user)
+    return _partnership_form(request)
+
+
+def partnership_edit(request, pk):
+    return _partnership_form(request, get_partnership_for_user(request, pk, write=True))
+
+
+def organisation_list(request):
+    require_officer(request.user)
+    organisations = (
+        Organisation.objects.manageable_by(request.user)
+        .select_related("county_office")
+        .order_by("kind", "name")
+    )
+    return render(request, "partnerships/organisation_list.html", {"organisations": organisations})
+
+
+def _organisation_form(request, organisation=None):
+    county_offices = managed_county_offices(request.user)
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, county_offices=county_offices
+    )
+    formset = ContactFormSet(request.POST or None, instance=organisation or Organisation())
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            organisation = form.save()
+            formset.instance = organisation
+            formset.save()
+        messages.success(request, _("The organisation was saved."))
+        return redirect("partnerships:organisation_list")
+    return render(
+        request,
+        "partnerships/organisation_form.html",
+        {"form": form, "formset": formset, "organisation": organisation},
+    )
+
+
+def organisation_create(request):
+    require_officer(request.user)
+    return _organisation_form(request)
+
+
+def organisation_edit(request, pk):
+    return _organisation_form(request, get_organisation_for_user(request, pk))
+
+
+IMPORT_SESSION_KEY = "organisation_import"
+
+
+def organisation_import(request):
+    """Upload → dry-run preview with row errors → confirm → all-or-nothing import."""
+    require_officer(request.user)
+    county_office = managed_county_offices(request.user).first()
+    resource = OrganisationResource(user=request.user, county_office=county_office)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = load_dataset(form.cleaned_data["file"])
+            result = run_import(resource, dataset, dry_run=True)
+        except ValueError as exc:
+            form.add_error("file", str(exc))
+        except ImportFailed as failed:
+            context["errors"] = failed.errors
+        else:
+            request.session[IMPORT_SESSION_KEY] = dataset.export("csv")
+            context["preview"] = result
+            context["rows"] = dataset.dict
+            context["headers"] = dataset.headers
+    return render(request, "partnerships/organisation_import.html", context)
+
+
+@require_POST
+def organisation_import_confirm(request):
+    require_officer(request.user)
+    data = request.session.pop(IMPORT_SESSION_KEY, None)
+    if data is None:
+        messages.error(request, _("There is nothing to import. Upload the file again."))
+        return redirect("partnerships:organisation_import")
+    county_office = managed_county_offices(request.user).first()
+    resource = OrganisationResource(user=request.user, county_office=county_office)
+    try:
+        result = run_import(resource, tablib.Dataset().load(data, format="csv"), dry_run=False)
+    except ImportFailed as failed:
+        return render(
+            request,
+            "partnerships/organisation_import.html",
+            {"form": ImportForm(), "errors": failed.errors},
+        )
+    totals = result.totals
+    messages.success(
+        request,
+        _("Import done: %(new)d new, %(update)d updated, %(skip)d unchanged.")
+        % {"new": totals["new"], "update": totals["update"], "skip": totals["skip"]},
+    )
+    return redirect("partnerships:organisation_list")
+
+
+def organisation_import_template(request):
+    require_officer(request.user)
+    dataset = OrganisationResource(user=request.user).export(Organisation.objects.none())
+    response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="organisasjoner-mal.csv"'
+    return response
+
+
+def rules_list(request):
+    require_officer(request.user)
+    rules = RuleSettings.objects.filter(
+        county_office__in=managed_county_offices(request.user)
+    ).select_related("county_office", "scheme")
+    return render(request, "partnerships/rules_list.html", {"rules": rules})
+
+
+def _rules_form(request, rules=None):
+    form = RuleSettingsForm(
+        request.POST or None,
+        instance=rules,
+        county_offices=managed_county_offices(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The rules were saved."))
+        return redirect("partnerships:rules_list")
+    return render(request, "partnerships/rules_form.html", {"form": form, "rules": rules})
+
+
+def rules_create(request):
+    require_officer(request.user)
+    return _rules_form(request)
+
+
+def rules_edit(request, pk):
+    return _rules_form(request, get_rule_settings_for_user(request, pk))

@@ -1,0 +1,94 @@
+"""Form fields shared by the apps."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .money import MoneyError, group_digits, parse_kroner
+
+MONEY_MESSAGES = {
+    "invalid": _("Write the amount in whole kroner with digits, e.g. 1 544 000."),
+    "negative": _("The amount cannot be negative."),
+    "decimals": _("Write whole kroner without øre (no decimals)."),
+    "too_large": _("The amount is too large. The highest amount is 1 000 000 000 000 kr."),
+}
+
+YES_NO = [(True, _("Yes")), (False, _("No"))]
+
+
+class KronerField(forms.Field):
+    """Whole kroner, accepting '1 544 000', 'kr 50 000' and '50 000 kr'."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, empty_value=None, **kwargs):
+        self.empty_value = empty_value
+        kwargs.setdefault("required", False)
+        kwargs.pop("max_value", None)
+        kwargs.pop("min_value", None)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "numeric", "autocomplete": "off", "data-kroner": ""})
+        return attrs
+
+    def to_python(self, value):
+        try:
+            parsed = parse_kroner(value)
+        except MoneyError as error:
+            raise forms.ValidationError(MONEY_MESSAGES[error.code], code=error.code) from None
+        return self.empty_value if parsed is None else parsed
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return group_digits(value)
+        return value
+
+
+def yes_no_field(label, **kwargs):
+    return forms.NullBooleanField(
+        label=label, required=False, widget=forms.RadioSelect(choices=YES_NO), **kwargs
+    )
+
+
+def style_fields(form):
+    """Bootstrap classes on every widget, and aria-describedby for help and errors."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+        if isinstance(widget, forms.Textarea):
+            if widget.attrs.get("rows") in (None, 10, "10"):
+                widget.attrs["rows"] = 4
+        described = [f"err-{form.add_prefix(name)}"]
+        if field.help_text:
+            described.insert(0, f"help-{form.add_prefix(name)}")
+        widget.attrs["aria-describedby"] = " ".join(described)
+        if form.is_bound and name in form.errors:
+            widget.attrs["aria-invalid"] = "true"
+            widget.attrs["class"] += " is-invalid"
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, **kwargs)
+
+
+def save_valid_fields(form, instance, exclude=()):
+    """The names of the fields that validated: a draft keeps everything that is right."""
+    names = []
+    for name in form._meta.fields:
+        if name in exclude or name in form.errors or name not in form.cleaned_data:
+            continue
+        setattr(instance, name, form.cleaned_data[name])
+        names.append(name)
+    return names

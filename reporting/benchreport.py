@@ -1,0 +1,149 @@
+"""The Markdown that `manage.py bench` prints and writes to docs/benchmarks.md."""
+
+import math
+import os
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+
+import django
+from django.utils import timezone
+
+MEDIAN_TARGET_MS = 20
+THROUGHPUT_TARGET = 0.10
+HELLO = "Hello world (baseline)"
+
+
+@dataclass
+class Result:
+    page: str
+    user: str = ""
+    url: str = ""
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    rps: float | None = None
+    load_errors: int = 0
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def machine():
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cpu, cores, memory
+
+
+def render_markdown(results, runs, *, pages, options, elapsed, load_average, pg_version):
+    """The whole docs/benchmarks.md: machine, targets and one table per scale."""
+    cpu, cores, memory = machine()
+    scales = list(results)
+    compare = len(scales) > 1
+    queries = {
+        scale: {r.page: r.queries for r in rows if r.queries is not None}
+        for scale, rows in results.items()
+    }
+    first = runs[scales[0]]
+    load = (
+        "skipped"
+        if options["no_throughput"]
+        else f"{first.get('load_tool')}, {options['connections']} connections, "
+        f"{options['duration']} s per page, gunicorn with 2 sync workers"
+    )
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`manage.py bench`; options via `BENCH_ARGS`, e.g. "
+        "`make bench BENCH_ARGS=--compare-scales`). Do not edit by hand.",
+        "",
+        f"- Date: {timezone.localtime():%Y-%m-%d %H:%M %Z}",
+        f"- Machine: {cores} cores (nproc), {cpu}, {memory} memory; load average "
+        f"{load_average} at the start (other work on the machine skews the figures)",
+        f"- Software: Python {platform.python_version()}, Django {django.get_version()}, "
+        f"PostgreSQL {pg_version} on the same machine",
+        f"- Scale: {', '.join(f'{s}×' for s in scales)}" + (" (compared)" if compare else ""),
+        f"- Timing: Django test client in one process, DEBUG off, {options['warmup']} "
+        f"warm-up requests then {options['repeat']} timed; queries counted on one request",
+        f"- Throughput: {load}",
+        f"- Run time: {elapsed:.0f} s in all",
+        "",
+        "Targets: median ≤ 20 ms per main page; throughput ≥ 10 % of hello-world; "
+        "query counts equal at 1× and 10×"
+        + ("." if compare else " (checked with `--compare-scales`)."),
+        "",
+    ]
+    for scale in scales:
+        run = runs[scale]
+        counts = ", ".join(f"{v} {k}" for k, v in run["counts"].items())
+        lines += [
+            f"## Scale {scale}×",
+            "",
+            f"Data: {counts} (generated in {run['generate_s']:.1f} s, "
+            f"migrations {run['migrate_s']:.1f} s).",
+            "",
+        ]
+        lines += table(results[scale], queries if compare else None)
+        lines.append("")
+    if compare:
+        same = all(queries[scales[0]].get(p.name) == queries[scales[1]].get(p.name) for p in pages)
+        lines.append(
+            f"Query counts at {scales[0]}× and {scales[1]}×: "
+            + ("equal on every page ✓" if same else "differ ✗ (see the table)")
+        )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def table(rows, queries):
+    hello = next((r.rps for r in rows if r.page == HELLO), None)
+    header = ["page", "user", "median ms", "p95 ms", "queries", "req/s", "ratio to hello"]
+    header += ["median ≤ 20 ms", "≥ 10 % of hello"]
+    if queries:
+        header.append("queries 1× = 10×")
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+
+    def fmt(value, pattern):
+        return "–" if value is None else format(value, pattern)
+
+    def mark(ok):
+        return "–" if ok is None else ("✓" if ok else "✗")
+
+    for r in rows:
+        ratio = r.rps / hello if r.rps is not None and hello and r.page != HELLO else None
+        ok_median = None if r.median_ms is None else r.median_ms <= MEDIAN_TARGET_MS
+        ok_rps = None if ratio is None else (ratio >= THROUGHPUT_TARGET and not r.load_errors)
+        cells = [
+            r.page,
+            r.user or "–",
+            fmt(r.median_ms, ".1f"),
+            fmt(r.p95_ms, ".1f"),
+            fmt(r.queries, "d"),
+            fmt(r.rps, ".0f") + (f" ({r.load_errors} errors)" if r.load_errors else ""),
+            "–" if ratio is None else f"{ratio:.1%}",
+            mark(ok_median),
+            mark(ok_rps),
+        ]
+        if queries:
+            counts = [queries[s].get(r.page) for s in queries]
+            cells.append("–" if r.queries is None else mark(len(set(counts)) == 1))
+        out.append("| " + " | ".join(cells) + " |")
+    return out

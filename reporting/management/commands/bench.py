@@ -1,0 +1,353 @@
+"""`manage.py bench`: page timings, query counts and throughput on national-scale data.
+
+Runs in a database of its own (`portal_bench` on the same PostgreSQL server), never in the
+main one: it is dropped and created at the start, migrated, filled by `reporting.benchdata`,
+measured, and dropped at the end unless --keep. Writes the results to docs/benchmarks.md.
+
+To benchmark another page, add a row to PAGES.
+"""
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from psycopg import sql
+
+from reporting import benchdata, benchload
+from reporting.benchreport import HELLO, Result, percentile, render_markdown
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    user: str  # an attribute of BenchData: "coordinator", "uh_contact" or "officer"
+    url: Callable  # BenchData -> path
+    expect: Callable  # BenchData -> strings the page must contain
+
+
+PAGES = [
+    Page(
+        "Dashboard",
+        "coordinator",
+        lambda d: reverse("portal:dashboard"),
+        lambda d: [d.partnership.name],
+    ),
+    Page(
+        "Need reports, county officer, one year",
+        "officer",
+        lambda d: f"{reverse('needs:list')}?year={d.officer_year}",
+        lambda d: [d.partnership.name],
+    ),
+    Page(
+        "Need reports, county officer, all years",
+        "officer",
+        lambda d: reverse("needs:list"),
+        lambda d: [d.partnership.name, str(benchdata.YEARS[0])],
+    ),
+    Page(
+        "Need reports, coordinator",
+        "coordinator",
+        lambda d: reverse("needs:list"),
+        lambda d: [d.partnership.name],
+    ),
+    Page(
+        "Report page (30 measures)",
+        "coordinator",
+        lambda d: d.big_report.get_absolute_url(),
+        lambda d: [benchdata.big_measure_name(1), benchdata.big_measure_name(30)],
+    ),
+    Page(
+        "Measure edit page",
+        "coordinator",
+        lambda d: d.big_measure.get_absolute_url(),
+        lambda d: [d.big_measure.name],
+    ),
+    Page(
+        "Partnerships, county officer",
+        "officer",
+        lambda d: reverse("partnerships:list"),
+        lambda d: [d.partnership.name],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the main pages on national-scale data in a separate database "
+        "(portal_bench), and write docs/benchmarks.md."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help="Multiply the partnerships.")
+        parser.add_argument(
+            "--compare-scales",
+            action="store_true",
+            help="Run 1× and 10× and check that the query counts match.",
+        )
+        parser.add_argument("--repeat", type=int, default=50, help="Timed requests per page.")
+        parser.add_argument("--warmup", type=int, default=3, help="Untimed requests first.")
+        parser.add_argument(
+            "--duration", type=int, default=5, help="Seconds of load per page under gunicorn."
+        )
+        parser.add_argument("--connections", type=int, default=4, help="Concurrent connections.")
+        parser.add_argument("--no-throughput", action="store_true", help="Skip gunicorn.")
+        parser.add_argument(
+            "--load", choices=["auto", "wrk", "python"], default="auto", help="Load generator."
+        )
+        parser.add_argument("--db-name", default="portal_bench")
+        parser.add_argument("--keep", action="store_true", help="Keep the benchmark database.")
+        parser.add_argument(
+            "--output",
+            default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md"),
+            help="Markdown file to write; '-' to write none.",
+        )
+        parser.add_argument(
+            "--show-queries", action="store_true", help="Print each page's SQL queries."
+        )
+
+    def handle(self, *args, **options):
+        database = settings.DATABASES["default"]
+        if not database["ENGINE"].endswith("postgresql"):
+            raise CommandError(
+                "The benchmarks need PostgreSQL (set DATABASE_URL, or run `make bench`); "
+                f"the default database is {database['ENGINE']}."
+            )
+        self.main_name = database["NAME"]
+        self.bench_name = options["db_name"]
+        if self.bench_name == self.main_name:
+            raise CommandError("--db-name must not be the main database.")
+        self.options = options
+        scales = [1, 10] if options["compare_scales"] else [options["scale"]]
+        started = time.perf_counter()
+        self.load_average = " / ".join(f"{n:.2f}" for n in os.getloadavg())
+
+        self.log("Collecting static files (DEBUG is off: manifest storage)…")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        self.wrk = None
+        if not options["no_throughput"] and options["load"] != "python":
+            self.wrk = benchload.find_wrk(install=True)
+            if self.wrk is None and options["load"] == "wrk":
+                raise CommandError("wrk is not installed (apt-get install wrk).")
+            if self.wrk is None:
+                self.log("wrk is not available: using the Python load generator.")
+
+        results, runs = {}, {}
+        try:
+            for scale in scales:
+                results[scale], runs[scale] = self.run_scale(scale)
+        finally:
+            self.use_database(self.main_name)
+            if not options["keep"]:
+                self.drop_database()
+            else:
+                self.log(f"Kept the database {self.bench_name}.")
+
+        elapsed = time.perf_counter() - started
+        markdown = render_markdown(
+            results,
+            runs,
+            pages=PAGES,
+            options=options,
+            elapsed=elapsed,
+            load_average=self.load_average,
+            pg_version=self.pg_version(),
+        )
+        self.stdout.write(markdown)
+        if options["output"] != "-":
+            Path(options["output"]).write_text(markdown, encoding="utf-8")
+            self.log(f"Wrote {options['output']}")
+        self.log(f"Done in {elapsed:.0f} s.")
+
+    def log(self, message):
+        self.stderr.write(message)
+
+    # The benchmark database ---------------------------------------------------------------
+
+    def admin_connection(self):
+        """A connection to the server (the main database's name), outside any transaction."""
+        sd = settings.DATABASES["default"]
+        params = {
+            "dbname": self.main_name,
+            "user": sd.get("USER"),
+            "password": sd.get("PASSWORD"),
+            "host": sd.get("HOST"),
+            "port": sd.get("PORT"),
+        }
+        return psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True)
+
+    def drop_database(self):
+        with self.admin_connection() as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(self.bench_name)
+                )
+            )
+
+    def create_database(self):
+        self.drop_database()
+        with self.admin_connection() as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.bench_name)))
+
+    def use_database(self, name):
+        connections["default"].close()
+        settings.DATABASES["default"]["NAME"] = name
+        connections["default"].settings_dict["NAME"] = name
+
+    def database_url(self):
+        sd = settings.DATABASES["default"]
+        user = quote(sd.get("USER") or "", safe="")
+        password = quote(sd.get("PASSWORD") or "", safe="")
+        auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        host = quote(sd.get("HOST") or "", safe="")
+        port = f":{sd['PORT']}" if sd.get("PORT") else ""
+        return f"postgres://{auth}{host}{port}/{quote(self.bench_name, safe='')}"
+
+    # One scale ------------------------------------------------------------------------------
+
+    def run_scale(self, scale):
+        run = {"scale": scale}
+        self.log(f"[{scale}×] Creating database {self.bench_name} and migrating…")
+        t = time.perf_counter()
+        self.create_database()
+        self.use_database(self.bench_name)
+        call_command("migrate", verbosity=0, interactive=False)
+        run["migrate_s"] = time.perf_counter() - t
+
+        self.log(f"[{scale}×] Generating data…")
+        t = time.perf_counter()
+        data = benchdata.generate(scale=scale)
+        run["generate_s"] = time.perf_counter() - t
+        run["counts"] = data.counts
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.log(
+            f"[{scale}×] {run['generate_s']:.1f} s: "
+            + ", ".join(f"{v} {k}" for k, v in data.counts.items())
+        )
+
+        clients = {}
+        for page in PAGES:
+            if page.user not in clients:
+                client = Client()
+                client.force_login(getattr(data, page.user))
+                clients[page.user] = client
+
+        results = []
+        for page in PAGES:
+            results.append(self.time_page(page, data, clients[page.user]))
+            r = results[-1]
+            self.log(
+                f"[{scale}×] {page.name}: median {r.median_ms:.1f} ms, p95 {r.p95_ms:.1f} ms, "
+                f"{r.queries} queries"
+            )
+
+        if not self.options["no_throughput"]:
+            cookies = {
+                user: c.cookies[settings.SESSION_COOKIE_NAME].value for user, c in clients.items()
+            }
+            run["load_tool"] = "wrk" if self.wrk else "python"
+            results.append(self.throughput(data, results, cookies))
+        connections["default"].close()
+        return results, run
+
+    def get(self, client, url, expect):
+        response = client.get(url, secure=True)
+        if response.status_code != 200:
+            raise CommandError(f"GET {url} answered {response.status_code}, not 200.")
+        content = response.content.decode()
+        missing = [text for text in expect if text not in content]
+        if missing:
+            raise CommandError(f"GET {url} does not contain {missing!r}.")
+        return response
+
+    def time_page(self, page, data, client):
+        url, expect = page.url(data), page.expect(data)
+        for _ in range(self.options["warmup"]):
+            self.get(client, url, expect)
+        with CaptureQueriesContext(connection) as captured:
+            self.get(client, url, expect)
+        # Read them now: the next request clears the connection's query log.
+        queries = list(captured.captured_queries)
+        if self.options["show_queries"]:
+            self.stdout.write(f"\n-- {page.name} ({url}): {len(queries)} queries")
+            for query in queries:
+                self.stdout.write(f"{query['time']} s  {query['sql']}")
+        times = []
+        for _ in range(self.options["repeat"]):
+            start = time.perf_counter()
+            self.get(client, url, expect)
+            times.append((time.perf_counter() - start) * 1000)
+        return Result(
+            page=page.name,
+            user=page.user,
+            url=url,
+            median_ms=statistics.median(times),
+            p95_ms=percentile(times, 0.95),
+            queries=len(queries),
+        )
+
+    def throughput(self, data, results, cookies):
+        """Requests/s per page under gunicorn; returns the hello-world row."""
+        options = self.options
+        load = {"duration": options["duration"], "connections": options["connections"]}
+        hello = Result(page=HELLO, url=benchload.HELLO_PATH)
+        with tempfile.TemporaryFile() as log:
+            try:
+                with benchload.Gunicorn(
+                    base_dir=settings.BASE_DIR,
+                    database_url=self.database_url(),
+                    secret_key=settings.SECRET_KEY,
+                    log=log,
+                ) as server:
+                    self.log(f"gunicorn on 127.0.0.1:{server.port}, {server.workers} workers")
+                    runs = [(hello, None, ["hello"])]
+                    runs += [
+                        (result, cookies[page.user], page.expect(data))
+                        for page, result in zip(PAGES, results, strict=True)
+                    ]
+                    for result, cookie, expect in runs:
+                        for _ in range(4):  # warm both workers, and check the answer
+                            status, body = benchload.fetch(server.port, result.url, cookie)
+                            if status != 200 or any(text not in body for text in expect):
+                                raise CommandError(
+                                    f"gunicorn: GET {result.url} answered {status} "
+                                    "or lacked the expected content."
+                                )
+                        measured = benchload.run_load(
+                            self.wrk, server.port, result.url, cookie, **load
+                        )
+                        result.rps, result.load_errors = measured.rps, measured.errors
+                        self.log(
+                            f"{result.page}: {measured.rps:.0f} req/s "
+                            f"({measured.requests} requests, {measured.errors} errors)"
+                        )
+            except Exception:
+                log.seek(0)
+                tail = log.read().decode(errors="replace")[-3000:]
+                if tail:
+                    self.log(f"gunicorn's log:\n{tail}")
+                raise
+        return hello
+
+    # Output -----------------------------------------------------------------------------------
+
+    def pg_version(self):
+        try:
+            with self.admin_connection() as conn:
+                return conn.execute("SHOW server_version").fetchone()[0]
+        except psycopg.Error:
+            return "?"

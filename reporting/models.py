@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class StoredPdf(models.Model):
+    """The PDF of a submitted version, rendered once from its snapshot and never again."""
+
+    version = models.OneToOneField(
+        "needs.ReportVersion", on_delete=models.CASCADE, related_name="stored_pdf"
+    )
+    file = models.FileField(upload_to="pdfs/versions/")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored PDF")
+        verbose_name_plural = _("stored PDFs")
+
+    def __str__(self):
+        return f"{self.version} ({self.sha256[:12]})"
+
+
+DEFAULT_CONDITIONS = _(
+    "The grant may only be used for the measures described in the need report, as allocated "
+    "in this letter. Funds that are not used for the purpose must be repaid to the county "
+    "office. The partnership reports on the use of the funds and the results of the measures "
+    "to the collaboration forum (samarbeidsforum) by 1 February next year. The county office "
+    "may check that the grant is used as conditioned."
+)
+
+
+class LetterSettings(models.Model):
+    """The county office's conditions text and signer for its allocation letters."""
+
+    county_office = models.ForeignKey(
+        "partnerships.CountyOffice", on_delete=models.CASCADE, related_name="letter_settings"
+    )
+    scheme = models.ForeignKey(
+        "partnerships.Scheme", on_delete=models.PROTECT, verbose_name=_("scheme")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    conditions = models.TextField(_("conditions"))
+    signer_name = models.CharField(_("signed by (name)"), max_length=200, blank=True)
+    signer_title = models.CharField(_("signed by (title)"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county_office", "scheme", "year"], name="one_letter_per_county_scheme_year"
+            )
+        ]
+        verbose_name = _("allocation letter settings")
+        verbose_name_plural = _("allocation letter settings")
+
+    def __str__(self):
+        return f"{self.county_office} – {self.scheme} {self.year}"
+
+    @classmethod
+    def for_letter(cls, county_office_id, scheme_id, year):
+        """The saved settings, or unsaved ones with the default conditions."""
+        found = cls.objects.filter(
+            county_office_id=county_office_id, scheme_id=scheme_id, year=year
+        ).first()
+        return found or cls(
+            county_office_id=county_office_id, scheme_id=scheme_id, year=year, conditions=""
+        )
+
+    @property
+    def conditions_text(self):
+        return self.conditions or DEFAULT_CONDITIONS
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ExportJob.ACTIVE)
+
+
+class ExportJob(models.Model):
+    """A ZIP of all PDFs for a county, scheme and year, built by `manage.py run_export_jobs`."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    county_office = models.ForeignKey(
+        "partnerships.CountyOffice",
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("county office"),
+    )
+    scheme = models.ForeignKey(
+        "partnerships.Scheme", on_delete=models.PROTECT, verbose_name=_("scheme")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Touched on every step: a running job that stops moving has lost its worker.
+    heartbeat_at = models.DateTimeField(auto_now=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county_office", "scheme", "year"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_export_per_county_scheme_year",
+            )
+        ]
+        verbose_name = _("PDF export")
+        verbose_name_plural = _("PDF exports")
+
+    def __str__(self):
+        return f"{self.county_office} – {self.scheme} {self.year} ({self.status})"
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+    @property
+    def filename(self):
+        return f"behovsmeldinger-{self.scheme.code}-{self.year}-{self.pk}.zip"

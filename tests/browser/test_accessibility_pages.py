@@ -1,0 +1,128 @@
+"""axe-core (WCAG 2.0/2.1 A and AA) on the need report and review pages, with the demo data,
+and keyboard order on the measure form.
+
+Every page is checked before the test fails, so one run lists all serious and critical
+violations (rule, impact, element).
+"""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from needs.models import Allocation, NeedReport, ReportVersion
+from needs.selectors import report_summary
+from needs.services import build_snapshot
+
+GOA = "God opplæring for alle"
+
+pytestmark = pytest.mark.usefixtures("demo_data")
+
+
+def seed_report():
+    """The seed 002 report: Dekom 2024 of "God opplæring for alle" (a draft in the demo)."""
+    return NeedReport.objects.select_related("partnership__region").get(
+        partnership__name=GOA, scheme__code="dekom", year=2024
+    )
+
+
+def mark_submitted(report):
+    """Submitted as version 1, straight in the database: the seed report is 7 400 kr short
+    of the 60 % UH share, so the submit service would (rightly) refuse it."""
+    user = report.created_by
+    now = timezone.now()
+    ReportVersion.objects.create(
+        report=report,
+        number=1,
+        snapshot=build_snapshot(report, report_summary(report)),
+        submitted_at=now,
+        submitted_by=user,
+    )
+    NeedReport.objects.filter(pk=report.pk).update(
+        status=NeedReport.Status.SUBMITTED, submitted_at=now, submitted_by=user
+    )
+
+
+class PageChecker:
+    """Open pages and run axe on each; collect the violations, fail once at the end."""
+
+    def __init__(self, page, assert_accessible):
+        self.page = page
+        self.assert_accessible = assert_accessible
+        self.problems = []
+
+    def check(self, path, ready=None):
+        response = self.page.goto(path)
+        assert response.status == 200, f"{path}: HTTP {response.status}"
+        expect(self.page.locator("main h1")).to_be_visible()
+        if ready is not None:
+            expect(self.page.locator(ready).first).to_be_visible()
+        try:
+            self.assert_accessible(self.page)
+        except AssertionError as error:
+            self.problems.append(str(error))
+
+    def finish(self):
+        if self.problems:
+            pytest.fail("\n\n".join(self.problems), pytrace=False)
+
+
+def test_coordinator_pages_are_accessible(page, log_in, assert_accessible):
+    report = seed_report()
+    measure = report.measures.order_by("position").first()
+    base = f"/needs/{report.pk}"
+    log_in(page, "koordinator.goa")
+    checker = PageChecker(page, assert_accessible)
+
+    checker.check("/needs/", ready=f"main a[href='{base}/']")
+    checker.check(f"{base}/", ready="[data-testid=measures-table]")
+    checker.check(f"{base}/measures/{measure.pk}/", ready="#id_owner_amount")
+    checker.check(f"{base}/details/", ready="#id_owner_contact_name")
+    checker.check(f"{base}/versions/")
+    checker.finish()
+
+
+def test_officer_pages_are_accessible(page, log_in, assert_accessible):
+    report = seed_report()
+    mark_submitted(report)
+    Allocation.objects.bulk_create(
+        Allocation(measure=m, owner_amount=m.owner_amount, uh_amount=m.uh_amount)
+        for m in report.measures.all()
+    )
+    county = report.partnership.region.county_office_id
+    base = f"/needs/{report.pk}"
+    log_in(page, "sf.nordland")
+    checker = PageChecker(page, assert_accessible)
+
+    checker.check("/needs/review/", ready=f"[data-testid=queue] a[href='{base}/']")
+    checker.check(f"{base}/", ready="#review-heading")
+    checker.check(f"{base}/versions/", ready="#cmp-a")
+    checker.check(f"{base}/versions/?a=1&b=current", ready="[data-testid=diff]")
+    checker.check(f"{base}/versions/1/")
+    checker.check(f"/needs/allocation/{county}/dekom/2024/", ready="input[data-alloc]")
+    checker.check(
+        f"/needs/allocation/{county}/dekom/2024/rescale/?new_amount=9000000",
+        ready="[data-testid=new-total]",
+    )
+    checker.finish()
+
+
+def test_keyboard_order_on_the_measure_form(page, log_in):
+    report = seed_report()
+    measure = report.measures.order_by("position").first()
+    log_in(page, "koordinator.goa")
+    page.goto(f"/needs/{report.pk}/measures/{measure.pk}/")
+    expect(page).to_have_url(re.compile(rf"/measures/{measure.pk}/$"))
+
+    name = page.locator("#id_name")
+    name.focus()
+    expect(name).to_be_focused()
+    # The amounts come right after the name, owner before UH: no stray stops in between.
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_owner_amount")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_uh_amount")).to_be_focused()
+    # And back again.
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("#id_owner_amount")).to_be_focused()

@@ -1,0 +1,57 @@
+"""The standard cast, healthchecks-style.
+
+- alice: coordinator of partnership A
+- ulla: UH contact of partnership A (read-only on amounts)
+- bob: coordinator of partnership B in another county (the outsider)
+- olga: case officer of county A (Statsforvalteren i Nordland)
+- otto: case officer of county B (sees nothing of county A)
+- root: administrator
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from partnerships.models import Organisation
+
+from .factories import make_county, make_org, make_partnership, make_region, make_user
+
+
+@pytest.fixture
+def cast(db):
+    alice = make_user("alice", first_name="Alice", last_name="Koordinator")
+    ulla = make_user("ulla", first_name="Ulla", last_name="Universitet")
+    bob = make_user("bob", first_name="Bob", last_name="Utenfor")
+    olga = make_user("olga", first_name="Olga", last_name="Saksbehandler")
+    otto = make_user("otto", first_name="Otto", last_name="Annetfylke")
+    root = make_user("root", is_superuser=True, is_staff=True)
+
+    county_a = make_county("Statsforvalteren i Nordland", officer=olga)
+    county_b = make_county("Statsforvalteren i Vestland", officer=otto)
+    region_a = make_region(county_a, "Ytre Helgeland")
+    region_b = make_region(county_b, "Sunnhordland")
+    owner_a1 = make_org("Alstahaug kommune", county=county_a)
+    owner_a2 = make_org("Træna kommune", county=county_a)
+    owner_b = make_org("Stord kommune", county=county_b)
+    uh = make_org("Høgskolen i Innlandet", kind=Organisation.Kind.UH)
+    partnership_a = make_partnership(
+        region_a,
+        "God opplæring for alle",
+        owners=[owner_a1, owner_a2],
+        uh=[uh],
+        coordinators=[alice],
+        uh_contacts=[ulla],
+    )
+    partnership_b = make_partnership(
+        region_b, "Sunnhordland-nettverket", owners=[owner_b], uh=[uh], coordinators=[bob]
+    )
+    return SimpleNamespace(**locals())
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

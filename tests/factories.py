@@ -1,0 +1,81 @@
+"""Small make_* helpers for test data. Every number they make is a valid MOD11 number."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from partnerships.identifiers import ACCOUNT_WEIGHTS, ORG_WEIGHTS, with_check_digit
+from partnerships.models import (
+    CountyMembership,
+    CountyOffice,
+    Membership,
+    Organisation,
+    Partnership,
+    Region,
+    Scheme,
+)
+
+_counter = itertools.count(1)
+
+
+def _valid_number(weights, start):
+    for candidate in itertools.count(start):
+        number = with_check_digit(str(candidate), weights)
+        if number:
+            return number
+
+
+def make_org_number():
+    return _valid_number(ORG_WEIGHTS, 91000000 + next(_counter) * 7)
+
+
+def make_account_number():
+    return _valid_number(ACCOUNT_WEIGHTS, 1200000000 + next(_counter) * 13)
+
+
+def make_user(username, **extra):
+    user = get_user_model().objects.create_user(username=username, password="pw", **extra)
+    return user
+
+
+def make_county(name="Statsforvalteren i Testfylke", officer=None):
+    county = CountyOffice.objects.create(name=name, county=name.split(" i ")[-1])
+    if officer is not None:
+        CountyMembership.objects.create(county_office=county, user=officer)
+    return county
+
+
+def make_region(county, name=None):
+    return Region.objects.create(county_office=county, name=name or f"Region {next(_counter)}")
+
+
+def make_org(name=None, kind=Organisation.Kind.MUNICIPALITY, county=None, **extra):
+    return Organisation.objects.create(
+        name=name or f"Organisasjon {next(_counter)}",
+        kind=kind,
+        org_number=make_org_number(),
+        account_number=make_account_number(),
+        county_office=county,
+        **extra,
+    )
+
+
+def make_partnership(region, name=None, owners=(), uh=(), coordinators=(), uh_contacts=()):
+    partnership = Partnership.objects.create(
+        region=region, name=name or f"Partnerskap {next(_counter)}"
+    )
+    partnership.owners.set(owners)
+    partnership.uh_partners.set(uh)
+    for user in coordinators:
+        Membership.objects.create(
+            partnership=partnership, user=user, role=Membership.Role.COORDINATOR
+        )
+    for user in uh_contacts:
+        Membership.objects.create(
+            partnership=partnership, user=user, role=Membership.Role.UH_CONTACT
+        )
+    return partnership
+
+
+def scheme(code):
+    return Scheme.objects.get(code=code)

@@ -1,0 +1,89 @@
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from partnerships.models import Membership, Organisation, Partnership, RuleSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_norwegian(client):
+    response = client.get(reverse("login"))
+    page = response.content.decode()
+    assert '<html lang="nb">' in page
+    assert "Logg inn" in page
+
+
+def test_language_switch_shows_nynorsk(client, cast):
+    client.force_login(cast.alice)
+    response = client.post(
+        reverse("set_language"), {"language": "nn", "next": reverse("portal:dashboard")}
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert '<html lang="nn">' in page
+    assert "Mine partnarskap" in page  # nynorsk, not bokmål's "Mine partnerskap"
+
+
+def test_login_and_logout(client, cast):
+    response = client.post(reverse("login"), {"username": "alice", "password": "pw"})
+    assert response.status_code == 302
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert "God opplæring for alle" in page
+    client.post(reverse("logout"))
+    assert client.get(reverse("portal:dashboard")).status_code == 302
+
+
+def test_password_reset_sends_mail(client, cast):
+    cast.alice.email = "alice@example.no"
+    cast.alice.save()
+    response = client.post(reverse("password_reset"), {"email": "alice@example.no"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "alice@example.no" in mail.outbox[0].to
+
+
+def test_security_headers(client):
+    response = client.get(reverse("login"))
+    assert response.headers["X-Frame-Options"] == "DENY"
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_pages_load_no_external_assets(client):
+    page = client.get(reverse("login")).content.decode()
+    assert "http://" not in page.replace("http://testserver", "")
+    assert "https://" not in page
+
+
+def test_demo_command_is_idempotent():
+    call_command("demo", verbosity=0)
+    counts = [m.objects.count() for m in (Organisation, Partnership, Membership, RuleSettings)]
+    call_command("demo", verbosity=0)
+    assert counts == [
+        m.objects.count() for m in (Organisation, Partnership, Membership, RuleSettings)
+    ]
+    goa = Partnership.objects.get(name="God opplæring for alle")
+    assert sorted(o.name for o in goa.owners.all()) == [
+        "Alstahaug kommune",
+        "Leirfjord kommune",
+        "Lurøy kommune",
+        "Træna kommune",
+    ]
+    hinn = goa.uh_partners.get()
+    assert (hinn.org_number, hinn.account_number) == ("918108467", "76940500660")
+    assert Organisation.objects.get(name="Alstahaug kommune").org_number == "938712441"
+    assert Organisation.objects.filter(kind="municipality").count() == 20
+
+
+def test_demo_dry_run_saves_nothing():
+    call_command("demo", "--dry-run", verbosity=0)
+    assert not Partnership.objects.exists()
+
+
+def test_demo_accounts_log_in(client):
+    call_command("demo", verbosity=0)
+    for username in ["koordinator.goa", "uh.hinn", "koordinator.salten", "sf.nordland", "admin"]:
+        assert client.login(username=username, password="demo"), username

@@ -1,0 +1,565 @@
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from measures.models import Measure
+from needs.models import Allocation, NeedReport
+from portal.forms import MONEY_MESSAGES
+from reporting.resources import IMPORT_HEADERS, to_csv, to_xlsx
+from tests.factories import make_org
+from tests.needs.conftest import make_measure, make_report
+
+pytestmark = pytest.mark.django_db
+
+Status = NeedReport.Status
+SEED_MEASURES = [
+    "Datainnsamling for å analysere egne behov",
+    "Pedagogisk analyse",
+    "Magisk måned",
+    "Koordinator",
+]
+
+
+def xlsx_rows(response):
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def as_dicts(rows):
+    headers = rows[0]
+    return [dict(zip(headers, row, strict=True)) for row in rows[1:]]
+
+
+def submitted(report):
+    report.status = Status.SUBMITTED
+    report.save()
+    return report
+
+
+@pytest.fixture
+def report_a(cast):
+    return make_report(cast.partnership_a, measures=[(40_000, 60_000), (10_000, 0)])
+
+
+@pytest.fixture
+def report_b(cast):
+    return make_report(cast.partnership_b, measures=[(5_000, 20_000)])
+
+
+EXPORTS = ["export_reports", "export_measures", "export_allocations", "export_payments"]
+
+
+# Permissions -----------------------------------------------------------------------------
+
+
+def test_anonymous_goes_to_login(client, report_a):
+    urls = [reverse("reporting:exports")]
+    urls += [reverse(f"reporting:{name}", args=["xlsx"]) for name in EXPORTS]
+    urls += [
+        reverse("reporting:report_measures", args=[report_a.pk, "xlsx"]),
+        reverse("reporting:measure_import", args=[report_a.pk]),
+        reverse("reporting:measure_import_template", args=["xlsx"]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+    response = client.post(reverse("reporting:measure_import_confirm", args=[report_a.pk]))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [("alice", 200), ("ulla", 200), ("bob", 404), ("olga", 404), ("otto", 404), ("root", 200)],
+)
+def test_report_measures_export_follows_report_access(login, cast, report_a, who, status):
+    url = reverse("reporting:report_measures", args=[report_a.pk, "xlsx"])
+    assert login(getattr(cast, who)).get(url).status_code == status
+
+
+def test_officer_exports_the_report_once_submitted(login, cast, report_a):
+    submitted(report_a)
+    response = login(cast.olga).get(reverse("reporting:report_measures", args=[report_a.pk, "csv"]))
+    assert response.status_code == 200
+    assert "Tiltak 1" in response.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [("alice", 403), ("ulla", 403), ("bob", 403), ("olga", 200), ("otto", 200), ("root", 200)],
+)
+def test_payment_list_only_for_officers_and_admins(login, cast, report_a, who, status):
+    client = login(getattr(cast, who))
+    for fmt in ("xlsx", "csv"):
+        assert client.get(reverse("reporting:export_payments", args=[fmt])).status_code == status
+
+
+@pytest.mark.parametrize("who", ["alice", "ulla", "bob", "olga", "otto", "root"])
+def test_everyone_logged_in_has_the_other_exports(login, cast, report_a, who):
+    client = login(getattr(cast, who))
+    response = client.get(reverse("reporting:exports"))
+    assert response.status_code == 200
+    payments = reverse("reporting:export_payments", args=["xlsx"])
+    assert (payments in response.content.decode()) == (who in ("olga", "otto", "root"))
+    for name in EXPORTS[:3]:
+        for fmt in ("xlsx", "csv"):
+            assert client.get(reverse(f"reporting:{name}", args=[fmt])).status_code == 200
+
+
+def test_unknown_format_is_404(login, cast):
+    assert login(cast.root).get("/reporting/exports/measures.pdf").status_code == 404
+
+
+# What each user sees ---------------------------------------------------------------------
+
+
+def test_acceptance_demo_measures_for_officer_but_not_for_other_partnership(client):
+    call_command("demo", verbosity=0)
+    NeedReport.objects.filter(partnership__name="God opplæring for alle").update(
+        status=Status.SUBMITTED
+    )
+    url = reverse("reporting:export_measures", args=["xlsx"])
+
+    assert client.login(username="sf.nordland", password="demo")
+    names = {row["Tiltak"] for row in as_dicts(xlsx_rows(client.get(url)))}
+    assert set(SEED_MEASURES) <= names
+    assert len([n for n in names if n]) >= 8
+
+    client.logout()
+    assert client.login(username="koordinator.salten", password="demo")
+    rows = xlsx_rows(client.get(url))
+    names = {row["Tiltak"] for row in as_dicts(rows)}
+    assert not names & set(SEED_MEASURES)
+    assert rows[0][:3] == ["Behovsmelding-ID", "År", "Ordning"]
+
+
+def test_officers_do_not_see_drafts_or_other_counties(login, cast, report_a, report_b):
+    url = reverse("reporting:export_measures", args=["xlsx"])
+    assert as_dicts(xlsx_rows(login(cast.olga).get(url))) == []
+    submitted(report_a)
+    submitted(report_b)
+    rows = as_dicts(xlsx_rows(login(cast.olga).get(url)))
+    assert {r["Partnerskap"] for r in rows} == {"God opplæring for alle"}
+    rows = as_dicts(xlsx_rows(login(cast.otto).get(url)))
+    assert {r["Partnerskap"] for r in rows} == {"Sunnhordland-nettverket"}
+    rows = as_dicts(xlsx_rows(login(cast.bob).get(url)))
+    assert {r["Partnerskap"] for r in rows} == {"Sunnhordland-nettverket"}
+
+
+def test_measures_export_columns_and_filters(login, cast, report_a):
+    make_report(cast.partnership_a, year=2025, measures=[(1, 2)])
+    make_report(cast.partnership_a, scheme_code="rekom", measures=[(3, 4)])
+    client = login(cast.alice)
+    url = reverse("reporting:export_measures", args=["xlsx"])
+    rows = as_dicts(xlsx_rows(client.get(url, {"year": "2024", "scheme": "dekom"})))
+    assert len(rows) == 2
+    first = rows[0]
+    assert first["År"] == 2024 and first["Ordning"] == "Dekom"
+    assert first["Nr"] == 1 and first["Tiltak"] == "Tiltak 1"
+    assert first["Eier (kr)"] == 40_000 and first["UH (kr)"] == 60_000
+    assert first["Totalt (kr)"] == 100_000
+    assert first["Formål"] == "Gjennomføring av tiltak"
+    assert first["Status"] == "Utkast"
+    assert (first["Vår"], first["Høst"]) == ("Nei", "Ja")
+    assert first["Målgruppe"] == "Alle ansatte"
+    assert len(as_dicts(xlsx_rows(client.get(url, {"year": "2025"})))) == 1
+    assert len(as_dicts(xlsx_rows(client.get(url)))) == 4
+
+
+def test_need_report_export_has_totals_and_share(login, cast, report_a):
+    response = login(cast.alice).get(reverse("reporting:export_reports", args=["xlsx"]))
+    (row,) = as_dicts(xlsx_rows(response))
+    assert row["Partnerskap"] == "God opplæring for alle"
+    assert row["Region"] == "Ytre Helgeland"
+    assert row["Statsforvalter"] == "Statsforvalteren i Nordland"
+    assert (row["Eier (kr)"], row["UH (kr)"], row["Totalt (kr)"]) == (50_000, 60_000, 110_000)
+    assert row["UH-andel (%)"] == pytest.approx(54.5)
+
+
+def test_csv_is_semicolon_separated_with_bom_and_decimal_comma(login, cast, report_a):
+    response = login(cast.alice).get(reverse("reporting:export_reports", args=["csv"]))
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeffBehovsmelding-ID;År;Ordning;")
+    assert text.splitlines()[1].endswith(";50000;60000;110000;54,5")
+
+
+def test_allocation_is_shown_to_partnership_only_when_decided(login, cast, report_a):
+    submitted(report_a)
+    first = report_a.measures.order_by("position").first()
+    Allocation.objects.create(measure=first, owner_amount=30_000, uh_amount=50_000)
+    url = reverse("reporting:export_allocations", args=["xlsx"])
+
+    rows = as_dicts(xlsx_rows(login(cast.olga).get(url)))
+    assert (rows[0]["Søkt eier (kr)"], rows[0]["Tildelt eier (kr)"]) == (40_000, 30_000)
+    assert rows[0]["Tildelt totalt (kr)"] == 80_000
+    assert rows[1]["Tildelt eier (kr)"] is None
+
+    rows = as_dicts(xlsx_rows(login(cast.alice).get(url)))
+    assert rows[0]["Søkt UH (kr)"] == 60_000 and rows[0]["Tildelt UH (kr)"] is None
+    report_a.status = Status.ALLOCATED
+    report_a.save()
+    rows = as_dicts(xlsx_rows(login(cast.alice).get(url)))
+    assert rows[0]["Tildelt UH (kr)"] == 50_000
+    assert as_dicts(xlsx_rows(login(cast.bob).get(url))) == []
+
+
+def test_payment_list_one_line_per_payee(login, cast, report_a, report_b):
+    alstahaug = cast.owner_a1
+    report_a.owner_org_number = alstahaug.org_number
+    report_a.owner_payment_reference = "Dekom 2024"
+    report_a.uh_org_number = "974767880"  # not an organisation of the partnership
+    report_a.status = Status.ALLOCATED
+    report_a.save()
+    for measure in report_a.measures.all():
+        Allocation.objects.create(measure=measure, owner_amount=10_000, uh_amount=20_000)
+    submitted(report_b)  # not allocated: no payment
+    Allocation.objects.create(measure=report_b.measures.first(), owner_amount=1, uh_amount=1)
+
+    rows = as_dicts(
+        xlsx_rows(login(cast.olga).get(reverse("reporting:export_payments", args=["xlsx"])))
+    )
+    assert rows == [
+        {
+            "Mottaker": alstahaug.name,
+            "Organisasjonsnummer": alstahaug.org_number,
+            "Kontonummer": report_a.owner_account_number,
+            "Merking": "Dekom 2024",
+            "Ordning": "Dekom",
+            "År": 2024,
+            "Beløp (kr)": 20_000,
+            "Mottakertype": "Eier",
+            "Partnerskap": "God opplæring for alle",
+            "Statsforvalter": "Statsforvalteren i Nordland",
+        },
+        {
+            "Mottaker": "God opplæring for alle",
+            "Organisasjonsnummer": "974767880",
+            "Kontonummer": report_a.uh_account_number,
+            "Merking": None,
+            "Ordning": "Dekom",
+            "År": 2024,
+            "Beløp (kr)": 40_000,
+            "Mottakertype": "UH",
+            "Partnerskap": "God opplæring for alle",
+            "Statsforvalter": "Statsforvalteren i Nordland",
+        },
+    ]
+    assert (
+        as_dicts(
+            xlsx_rows(login(cast.otto).get(reverse("reporting:export_payments", args=["xlsx"])))
+        )
+        == []
+    )
+
+
+def test_payee_name_is_the_partnerships_uh_with_that_number(login, cast, report_a):
+    report_a.uh_org_number = cast.uh.org_number
+    report_a.status = Status.ALLOCATED
+    report_a.save()
+    Allocation.objects.create(measure=report_a.measures.first(), owner_amount=0, uh_amount=5)
+    other = make_org("Annen kommune", county=cast.county_a)  # not in the partnership
+    report_a.owner_org_number = other.org_number
+    report_a.save()
+    response = login(cast.root).get(reverse("reporting:export_payments", args=["xlsx"]))
+    rows = as_dicts(xlsx_rows(response))
+    assert [(r["Mottaker"], r["Mottakertype"], r["Beløp (kr)"]) for r in rows] == [
+        ("Høgskolen i Innlandet", "UH", 5)
+    ]
+
+
+# Formula injection -----------------------------------------------------------------------
+
+
+def test_every_exported_cell_is_neutralised(login, cast, report_a):
+    make_measure(
+        report_a,
+        1,
+        2,
+        position=3,
+        name='=HYPERLINK("http://evil.example","klikk")',
+        target_group="+47 999",
+        owner_use="-2+3",
+        uh_use="@SUM(A1)",
+        anchoring="\t=1",
+    )
+    client = login(cast.alice)
+    response = client.get(reverse("reporting:export_measures", args=["xlsx"]))
+    content = response.content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    values = [cell.value for cell in cells if isinstance(cell.value, str)]
+    assert '\'=HYPERLINK("http://evil.example","klikk")' in values
+    assert {"'+47 999", "'-2+3", "'@SUM(A1)", "'\t=1"} <= set(values)
+    assert not [v for v in values if v[:1] in "=+-@\t\r"]
+
+    text = client.get(reverse("reporting:export_measures", args=["csv"])).content.decode()
+    assert ";\"'=HYPERLINK(" in text and ";'+47 999;" in text and ";'@SUM(A1);" in text
+
+
+def test_writers_neutralise_any_dataset():
+    import tablib
+
+    dataset = tablib.Dataset(
+        ["=1+1", "-5", 7, None, "\x01=2"], headers=["@a", "b", "c", "d", "e"], title="x"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(dataset))).worksheets[0]
+    assert [c.value for c in sheet[1]] == ["'@a", "b", "c", "d", "e"]
+    assert [c.value for c in sheet[2]] == ["'=1+1", "'-5", 7, None, "'=2"]
+    assert to_csv(dataset).splitlines()[1] == "'=1+1;'-5;7;;\x01=2"
+
+
+# Query counts ----------------------------------------------------------------------------
+
+
+def _many_reports(partnership, count):
+    for year in range(2000, 2000 + count):
+        make_report(partnership, year=year, measures=[(10, 20), (30, 40)], status=Status.SUBMITTED)
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_measures_export_query_count_does_not_grow(login, cast, django_assert_num_queries, count):
+    _many_reports(cast.partnership_a, count)
+    client = login(cast.olga)
+    url = reverse("reporting:export_measures", args=["xlsx"])
+    # session, user, the user's memberships and counties (visibility), measures
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert len(xlsx_rows(response)) == 2 * count + 1
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_other_exports_query_counts_do_not_grow(login, cast, django_assert_num_queries, count):
+    _many_reports(cast.partnership_a, count)
+    NeedReport.objects.filter(year__lt=2003).update(status=Status.ALLOCATED)
+    for measure in Measure.objects.all():
+        Allocation.objects.create(measure=measure, owner_amount=1, uh_amount=2)
+    client = login(cast.olga)
+    # session, user, the user's memberships and counties (visibility), reports (with totals)
+    with django_assert_num_queries(5):
+        client.get(reverse("reporting:export_reports", args=["xlsx"]))
+    # session, user, memberships and counties (visibility), measures with allocations
+    with django_assert_num_queries(5):
+        client.get(reverse("reporting:export_allocations", args=["xlsx"]))
+    # session, user, the officer's counties, reports with payees
+    with django_assert_num_queries(4):
+        response = client.get(reverse("reporting:export_payments", args=["xlsx"]))
+    assert len(xlsx_rows(response)) == 1 + 3 * 2
+
+
+# Import ----------------------------------------------------------------------------------
+
+
+def xlsx_upload(rows, headers=IMPORT_HEADERS, name="tiltak.xlsx"):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return SimpleUploadedFile(name, stream.getvalue())
+
+
+def csv_upload(text, name="tiltak.csv", encoding="utf-8"):
+    return SimpleUploadedFile(name, text.encode(encoding))
+
+
+def import_url(report):
+    return reverse("reporting:measure_import", args=[report.pk])
+
+
+def confirm_url(report):
+    return reverse("reporting:measure_import_confirm", args=[report.pk])
+
+
+GOOD_ROWS = [
+    [
+        "Nettverk språk",
+        "120 000",
+        125000,
+        "gjennomføring av tiltak",
+        "Alle ansatte",
+        "Frikjøp",
+        "Veiledning",
+        None,
+        "Ja",
+        "ja",
+        "",
+    ],
+    [
+        "Pedagogisk analyse",
+        "kr 50 000",
+        "241 000 kr",
+        "Vurdering/analyse",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "x",
+        "nei",
+    ],
+    ["Koordinator", 70000, 0, "planning", "", "", "", "70 000", "", "", ""],
+]
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [("alice", 200), ("ulla", 403), ("bob", 404), ("olga", 404), ("otto", 404), ("root", 403)],
+)
+def test_import_only_for_coordinators_of_editable_reports(login, cast, report_a, who, status):
+    client = login(getattr(cast, who))
+    assert client.get(import_url(report_a)).status_code == status
+    response = client.post(import_url(report_a), {"file": xlsx_upload(GOOD_ROWS)})
+    assert response.status_code == status
+    expected = 302 if status == 200 else status
+    assert client.post(confirm_url(report_a)).status_code == expected
+    assert report_a.measures.count() == (5 if who == "alice" else 2)
+
+
+def test_import_refused_once_submitted(login, cast, report_a):
+    submitted(report_a)
+    assert login(cast.alice).get(import_url(report_a)).status_code == 403
+    assert login(cast.olga).get(import_url(report_a)).status_code == 403
+
+
+def test_links_on_the_report_page(login, cast, report_a):
+    page = login(cast.alice).get(reverse("needs:detail", args=[report_a.pk])).content.decode()
+    assert reverse("reporting:report_measures", args=[report_a.pk, "xlsx"]) in page
+    assert import_url(report_a) in page
+    page = login(cast.ulla).get(reverse("needs:detail", args=[report_a.pk])).content.decode()
+    assert reverse("reporting:report_measures", args=[report_a.pk, "xlsx"]) in page
+    assert import_url(report_a) not in page
+
+
+def test_template_has_the_import_headings(login, cast):
+    client = login(cast.alice)
+    response = client.get(reverse("reporting:measure_import_template", args=["xlsx"]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in book.worksheets[0][1]] == IMPORT_HEADERS
+    assert book.worksheets[0].max_row == 1
+    assert book.worksheets[1].title == "Veiledning"
+    response = client.get(reverse("reporting:measure_import_template", args=["csv"]))
+    assert response.content.decode("utf-8-sig").splitlines() == [";".join(IMPORT_HEADERS)]
+
+
+def test_clean_file_previews_then_imports_all_rows(login, cast, report_a):
+    client = login(cast.alice)
+    response = client.post(import_url(report_a), {"file": xlsx_upload(GOOD_ROWS)})
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert [m.name for m in preview["new"]] == [
+        "Nettverk språk",
+        "Pedagogisk analyse",
+        "Koordinator",
+    ]
+    assert preview["total"] == 110_000 + 245_000 + 291_000 + 70_000
+    assert report_a.measures.count() == 2  # the preview saves nothing
+
+    response = client.post(confirm_url(report_a))
+    assert response.status_code == 302 and response.url == reverse(
+        "needs:detail", args=[report_a.pk]
+    )
+    measures = list(report_a.measures.order_by("position"))
+    assert [m.position for m in measures] == [1, 2, 3, 4, 5]
+    network, analysis, coordinator = measures[2:]
+    assert (network.owner_amount, network.uh_amount) == (120_000, 125_000)
+    assert network.purpose == Measure.Purpose.IMPLEMENTATION
+    assert (network.spring_this_year, network.autumn_this_year, network.spring_next_year) == (
+        True,
+        True,
+        False,
+    )
+    assert (network.target_group, network.owner_use, network.uh_use) == (
+        "Alle ansatte",
+        "Frikjøp",
+        "Veiledning",
+    )
+    assert (analysis.owner_amount, analysis.uh_amount) == (50_000, 241_000)
+    assert analysis.purpose == Measure.Purpose.ASSESSMENT and analysis.autumn_this_year
+    assert coordinator.purpose == Measure.Purpose.PLANNING
+    assert coordinator.coordinator_amount == 70_000 and coordinator.coordinator_funds_needed
+
+    page = client.get(response.url)
+    assert "3" in str(list(page.context["messages"])[0])
+    assert page.context["summary"].shown  # the rules' findings are on the report page
+    # A second confirm has nothing left to import.
+    response = client.post(confirm_url(report_a))
+    assert response.url == import_url(report_a)
+    assert report_a.measures.count() == 5
+
+
+def test_one_bad_row_changes_nothing_and_names_row_and_reason(login, cast, report_a):
+    rows = [
+        GOOD_ROWS[0],
+        ["", "1 000", "2 000", "", "", "", "", "", "", "", ""],
+        ["Dyrt tiltak", "12,50", "abc", "Kurs", "", "", "", "", "", "", ""],
+        [None] * 11,
+        ["Negativt", "-5", "", "", "", "", "", "", "", "", ""],
+    ]
+    client = login(cast.alice)
+    response = client.post(import_url(report_a), {"file": xlsx_upload(rows)})
+    assert response.status_code == 200
+    errors = {(e.row, e.field, e.message) for e in response.context["errors"]}
+    assert errors == {
+        (3, "Navn", gettext("The measure needs a name.")),
+        (4, "Eier (kr)", str(MONEY_MESSAGES["decimals"])),
+        (4, "UH (kr)", str(MONEY_MESSAGES["invalid"])),
+        (
+            4,
+            "Formål",
+            gettext("Unknown purpose “%(value)s”. Use %(choices)s.")
+            % {
+                "value": "Kurs",
+                "choices": "Vurdering/analyse, Planlegging av tiltak, Gjennomføring av tiltak",
+            },
+        ),
+        (6, "Eier (kr)", str(MONEY_MESSAGES["negative"])),
+    }
+    assert "preview" not in response.context
+    assert report_a.measures.count() == 2
+    assert client.post(confirm_url(report_a)).status_code == 302
+    assert report_a.measures.count() == 2
+    page = response.content.decode()
+    assert "Kurs" in page and "Eier (kr)" in page
+
+
+def test_semicolon_csv_from_norwegian_excel(login, cast, report_a):
+    text = "Navn;Eier (kr);UH (kr);Formål\r\nLesing;50 000;75 000;PLANLEGGING AV TILTAK\r\n\r\n"
+    client = login(cast.alice)
+    response = client.post(import_url(report_a), {"file": csv_upload(text, encoding="cp1252")})
+    assert [m.name for m in response.context["preview"]["new"]] == ["Lesing"]
+    client.post(confirm_url(report_a))
+    measure = report_a.measures.get(name="Lesing")
+    assert (measure.owner_amount, measure.uh_amount, measure.position) == (50_000, 75_000, 3)
+    assert measure.purpose == Measure.Purpose.PLANNING
+
+
+def test_the_measure_export_imports_back(login, cast, report_a):
+    client = login(cast.alice)
+    exported = client.get(reverse("reporting:report_measures", args=[report_a.pk, "xlsx"])).content
+    other = make_report(cast.partnership_a, year=2025)
+    response = client.post(import_url(other), {"file": SimpleUploadedFile("t.xlsx", exported)})
+    assert [(m.name, m.owner_amount, m.uh_amount) for m in response.context["preview"]["new"]] == [
+        ("Tiltak 1", 40_000, 60_000),
+        ("Tiltak 2", 10_000, 0),
+    ]
+
+
+def test_file_without_name_column_or_rows(login, cast, report_a):
+    client = login(cast.alice)
+    response = client.post(import_url(report_a), {"file": csv_upload("Tittel,Eier\nA,1\n")})
+    assert response.context["form"].errors["file"]
+    response = client.post(import_url(report_a), {"file": csv_upload("Navn,Eier (kr)\n")})
+    assert response.context["form"].errors["file"]
+    response = client.post(import_url(report_a), {"file": csv_upload("x", name="tiltak.txt")})
+    assert response.context["form"].errors["file"]
+    assert report_a.measures.count() == 2
