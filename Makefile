@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: install run demo test test-fast bench lint format messages lock clean
+.PHONY: install run demo test test-fast bench lint format messages messages-unlocked compile-messages lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,10 +24,10 @@ demo: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEV_ENV) $(PY) manage.py demo
 
-test: install
+test: install compile-messages
 	.ci/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: install
+test-fast: install compile-messages
 	.ci/with-postgres $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 bench: install
@@ -41,9 +41,22 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Extract strings, fold in translations kept in locale/fragments/*.{nb,nn}.po (those win),
+# compile. Serialised with flock so that parallel work never loses a translation.
 messages: install
-	$(DEV_ENV) $(PY) manage.py makemessages -l nb -l nn --no-obsolete --no-location -i ".venv/*" -i "static/*"
-	$(DEV_ENV) $(PY) manage.py compilemessages -i ".venv"
+	flock /tmp/kompetanseportalen-messages.lock $(MAKE) --no-print-directory messages-unlocked
+
+messages-unlocked:
+	$(DEV_ENV) $(PY) manage.py makemessages -l nb -l nn --no-obsolete --no-location -i ".venv/*" -i "static/*" -v0
+	for lang in nb nn; do \
+	  main=locale/$$lang/LC_MESSAGES/django.po; \
+	  frags=$$(ls locale/fragments/*.$$lang.po 2>/dev/null || true); \
+	  if [ -n "$$frags" ]; then msgcat --use-first --no-location $$frags $$main -o $$main; fi; \
+	done
+	$(DEV_ENV) $(PY) manage.py compilemessages -i ".venv" -v0
+
+compile-messages: install
+	$(DEV_ENV) $(PY) manage.py compilemessages -i ".venv" -v0
 
 lock: install
 	$(VENV)/bin/pip-compile -q --strip-extras --extra dev -o requirements.lock pyproject.toml
