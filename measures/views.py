@@ -3,16 +3,24 @@ from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from needs.access import can_edit_report, get_report_for_user
+from needs.collaboration import clear_confirmation_if_changed
+from needs.models import Activity
 from needs.selectors import report_summary
-from needs.services import save_if_current
-from needs.views import autosave_response
+from needs.services import record_activity, save_if_current
+from needs.views import autosave_response, comment_context
 from portal.forms import save_valid_fields
 
 from .forms import MeasureForm
 from .models import Measure
+
+CONFIRMATION_CLEARED_MESSAGE = _lazy(
+    "You changed amounts after the UH contact confirmed the UH part. The confirmation was "
+    "cleared; the UH contact must confirm again before the report can be submitted."
+)
 
 
 def get_measure_for_user(request, report_pk, pk, write=False):
@@ -26,7 +34,11 @@ def get_measure_for_user(request, report_pk, pk, write=False):
 def measure_create(request, report_pk):
     report = get_report_for_user(request, report_pk, write=True)
     last = report.measures.aggregate(last=Max("position"))["last"] or 0
-    measure = Measure.objects.create(report=report, position=last + 1)
+    with transaction.atomic():
+        measure = Measure.objects.create(report=report, position=last + 1)
+        record_activity(
+            report=report, actor=request.user, kind=Activity.Kind.MEASURE_ADDED, measure=measure
+        )
     return redirect(measure)
 
 
@@ -39,6 +51,7 @@ def measure_edit(request, report_pk, pk):
     report, measure = get_measure_for_user(request, report_pk, pk, write=write)
     form = MeasureForm(request.POST or None, instance=measure, year=report.year)
     conflicts = []
+    cleared = None
     if request.method == "POST":
         form.is_valid()
         expected = form.cleaned_data.get("version") or measure.lock_version
@@ -46,14 +59,30 @@ def measure_edit(request, report_pk, pk):
         with transaction.atomic():
             names = save_valid_fields(form, measure, exclude=keep_theirs)
             saved = save_if_current(measure, expected, names)
+            if saved and names:
+                record_activity(
+                    report=report,
+                    actor=request.user,
+                    kind=Activity.Kind.MEASURE_EDITED,
+                    measure=measure,
+                    coalesce=True,
+                )
+            cleared = saved and clear_confirmation_if_changed(report=report, user=request.user)
         if _is_autosave(request):
             return autosave_response(
-                request, report, version=measure.lock_version, errors=form.errors, saved=saved
+                request,
+                report,
+                version=measure.lock_version,
+                errors=form.errors,
+                saved=saved,
+                confirmation_cleared=bool(cleared),
             )
         if not saved:
             conflicts = _conflicts(form, measure)
         elif not form.errors:
             messages.success(request, _("The measure was saved."))
+            if cleared:
+                messages.warning(request, CONFIRMATION_CLEARED_MESSAGE)
             return redirect("needs:detail", report.pk)
         else:
             messages.error(
@@ -74,6 +103,8 @@ def measure_edit(request, report_pk, pk):
             "summary": summary,
             "conflicts": conflicts,
             "can_edit": can_edit_report(request.user, report),
+            "confirmation_cleared": bool(cleared),
+            **comment_context(request, report, measures, measure=measure),
         },
     )
 
@@ -104,8 +135,21 @@ def _conflicts(form, measure):
 def measure_delete(request, report_pk, pk):
     report, measure = get_measure_for_user(request, report_pk, pk, write=True)
     if request.method == "POST":
-        measure.delete()
+        with transaction.atomic():
+            measure.delete()
+            record_activity(
+                report=report,
+                actor=request.user,
+                kind=Activity.Kind.MEASURE_DELETED,
+                measure=None,
+                measure_name=measure.name,
+            )
+            cleared = clear_confirmation_if_changed(
+                report=report, user=request.user, deleted=measure
+            )
         messages.success(request, _("The measure was deleted."))
+        if cleared:
+            messages.warning(request, CONFIRMATION_CLEARED_MESSAGE)
         return redirect(report)
     return render(
         request, "measures/measure_confirm_delete.html", {"report": report, "measure": measure}

@@ -119,3 +119,20 @@ ParticipantFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=True,
 )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write a comment before you send it."),
+            "max_length": _("A comment can be at most %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "comment-%s")
+        super().__init__(*args, **kwargs)
+        style_fields(self)

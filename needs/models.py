@@ -374,6 +374,9 @@ class CommentRead(models.Model):
             models.UniqueConstraint(fields=["user", "report"], name="one_comment_read_per_report")
         ]
 
+    def __str__(self):
+        return f"{self.user} read {self.report} at {self.last_read_at:%Y-%m-%d %H:%M}"
+
 
 class UhConfirmation(models.Model):
     """'UH har sett behovsmeldingen og bekrefter sin del', for one version of a report.

@@ -178,7 +178,8 @@ def confirmation_state(report, measures, *, next_version=None):
         )
     elif confirmation.amounts != amounts:
         state.problem = _(
-            "Amounts have changed since the UH contact confirmed. The UH contact must confirm again."
+            "Amounts have changed since the UH contact confirmed. "
+            "The UH contact must confirm again."
         )
     return state
 
@@ -187,7 +188,7 @@ def confirmation_state(report, measures, *, next_version=None):
 
 
 def report_comments(report, measure=None):
-    comments = report.comments.select_related("author")
+    comments = report.comments.select_related("author", "measure")
     if measure is not None:
         comments = comments.filter(measure=measure)
     return list(comments)

@@ -59,11 +59,12 @@ def prefill_contacts(report):
 ACTIVITY_COALESCE = timedelta(minutes=30)
 
 
-def record_activity(*, report, actor, kind, measure=None, coalesce=False):
+def record_activity(*, report, actor, kind, measure=None, measure_name="", coalesce=False):
     """One entry in the report's activity feed (who, what, when, which measure)."""
     now = timezone.now()
     measure_id = measure.pk if measure is not None else None
-    measure_name = measure.name if measure is not None else ""
+    if measure is not None:
+        measure_name = measure.name
     if coalesce:
         last = Activity.objects.filter(report=report).order_by("-at", "-pk").first()
         if (
@@ -145,10 +146,12 @@ REQUIRED_UH_FIELDS = ["uh_contact_name", "uh_contact_email", "uh_org_number", "u
 REQUIRED_MEASURE_FIELDS = ["name", "purpose", "owner_use", "target_group"]
 
 
-def completeness_problems(report, measures):
+def completeness_problems(report, measures, uh_required=None):
     problems = []
     field_names = list(REQUIRED_REPORT_FIELDS)
-    if report.partnership.uh_partners.exists():
+    if uh_required is None:
+        uh_required = report.partnership.uh_partners.exists()
+    if uh_required:
         field_names += REQUIRED_UH_FIELDS
     for name in field_names:
         if not getattr(report, name):
@@ -191,8 +194,8 @@ def submission_problems(report, summary=None, confirmation=None):
     """What stops submission; `confirmation` is the report's ConfirmationState if known."""
     summary = summary or report_summary(report)
     problems = [describe(f) for f in summary.blocking]
-    problems += completeness_problems(report, summary.measures)
     confirmation = confirmation or confirmation_state(report, summary.measures)
+    problems += completeness_problems(report, summary.measures, confirmation.required)
     if confirmation.problem:
         problems.append(confirmation.problem)
     return problems

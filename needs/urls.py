@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_review
+from . import views, views_comments, views_review
 
 app_name = "needs"
 
@@ -13,6 +13,18 @@ urlpatterns = [
     path("<int:pk>/submit/", views.report_submit, name="submit"),
     path("<int:pk>/versions/", views.version_list, name="versions"),
     path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
+    path("<int:pk>/comments/", views_comments.comment_add, name="comment_add"),
+    path(
+        "<int:pk>/comments/<int:comment_pk>/edit/",
+        views_comments.comment_change,
+        name="comment_edit",
+    ),
+    path(
+        "<int:pk>/comments/<int:comment_pk>/delete/",
+        views_comments.comment_remove,
+        name="comment_delete",
+    ),
+    path("<int:pk>/confirm/", views_comments.confirm, name="confirm"),
     path("<int:pk>/review/", views_review.review_action, name="review_action"),
     path("review/", views_review.queue, name="queue"),
     path(

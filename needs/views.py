@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -9,49 +11,64 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerships.models import Membership, Partnership, Scheme
+from portal.access import member_roles
 from portal.forms import save_valid_fields
+from portal.paging import get_page
 
-from .access import can_edit_report, get_report_for_user
+from . import listing
+from .access import can_comment, can_confirm, can_edit_report, get_report_for_user
+from .collaboration import mark_comments_read
 from .compare import compare_snapshots
-from .forms import OtherPartyFormSet, ParticipantFormSet, ReportCreateForm, ReportDetailsForm
-from .models import NeedReport
-from .selectors import report_summary
+from .forms import (
+    CommentForm,
+    OtherPartyFormSet,
+    ParticipantFormSet,
+    ReportCreateForm,
+    ReportDetailsForm,
+)
+from .models import Activity, NeedReport
+from .selectors import confirmation_state, is_unread, last_read_at, report_comments, report_summary
 from .services import (
     SubmissionRefused,
     build_snapshot,
     need_report_create,
     need_report_submit,
+    record_activity,
     save_if_current,
     submission_problems,
 )
 from .views_review import audit_for, can_review
 
+LIST_PAGE_SIZE = 50
+
 
 def report_list(request):
-    reports = (
-        NeedReport.objects.visible_to(request.user)
-        .select_related("partnership__region", "scheme")
-        .with_totals()
-    )
-    years = list(
-        NeedReport.objects.visible_to(request.user)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    # One year at a time: the latest unless another (or "all") is asked for.
+    """One year at a time (the latest unless another or "all" is asked for), 50 to a page,
+    with the totals of everything the filter matches."""
+    visible = NeedReport.objects.visible_to(request.user)
+    years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
     year = request.GET.get("year", str(years[0]) if years else "")
     scheme = request.GET.get("scheme")
+    reports = visible
     if year.isdigit():
         reports = reports.filter(year=int(year))
     if scheme:
         reports = reports.filter(scheme__code=scheme)
-    can_create = request.user.memberships.filter(role=Membership.Role.COORDINATOR).exists()
+    totals = listing.totals_of(reports)
+    rows = listing.with_sums(
+        reports.select_related("partnership", "scheme").only(
+            "year", "status", "partnership__name", "scheme__short_name"
+        )
+    )
+    page = get_page(request, rows, per_page=LIST_PAGE_SIZE, count=totals["count"])
+    can_create = any(Membership.Role.COORDINATOR in r for r in member_roles(request.user).values())
     return render(
         request,
         "needs/needreport_list.html",
         {
-            "reports": reports,
+            "reports": page.object_list,
+            "page": page,
+            "totals": totals,
             "years": years,
             "schemes": Scheme.objects.all(),
             "selected_year": year,
@@ -90,7 +107,16 @@ def report_detail(request, pk):
     summary = report_summary(report)
     context = _summary_context(request, report, summary)
     context["versions"] = list(report.versions.select_related("submitted_by"))
-    context["problems"] = submission_problems(report, summary) if context["can_edit"] else []
+    confirmation = confirmation_state(
+        report, summary.measures, next_version=len(context["versions"]) + 1
+    )
+    context["confirmation"] = confirmation
+    context["can_confirm"] = can_confirm(request.user, report)
+    context["problems"] = (
+        submission_problems(report, summary, confirmation) if context["can_edit"] else []
+    )
+    context.update(comment_context(request, report, summary.measures))
+    context["activity"] = report.activity.select_related("actor")[:ACTIVITY_SHOWN]
     context["can_review"] = can_review(request.user, report)
     if context["can_review"]:
         context["audit"] = audit_for(report)
@@ -101,6 +127,33 @@ def report_detail(request, pk):
         context["can_review"] or report.status == NeedReport.Status.ALLOCATED
     )
     return render(request, "needs/needreport_detail.html", context)
+
+
+ACTIVITY_SHOWN = 25
+
+
+def comment_context(request, report, measures, measure=None):
+    """The comment thread (of the report, or of one measure), its unread marks and form.
+
+    Viewing the thread marks it read, so the unread count on the dashboard goes down.
+    """
+    comments = report_comments(report, measure)
+    last_read = last_read_at(request.user, report)
+    for comment in comments:
+        comment.unread = is_unread(comment, request.user, last_read)
+    if measure is None:
+        per_measure = Counter(c.measure_id for c in comments if c.measure_id and not c.is_deleted)
+        for item in measures:
+            item.comment_count = per_measure.get(item.pk, 0)
+    unread = sum(c.unread for c in comments)
+    if unread:
+        mark_comments_read(user=request.user, report=report)
+    return {
+        "comments": comments,
+        "unread_comments": unread,
+        "can_comment": can_comment(request.user, report),
+        "comment_form": CommentForm(),
+    }
 
 
 def report_summary_partial(request, pk):
@@ -128,6 +181,12 @@ def report_edit(request, pk):
             names = save_valid_fields(form, report)
             saved = save_if_current(report, expected, names)
             if saved:
+                record_activity(
+                    report=report,
+                    actor=request.user,
+                    kind=Activity.Kind.DETAILS_EDITED,
+                    coalesce=True,
+                )
                 if parties.is_valid():
                     parties.save()
                 if participants.is_valid():
@@ -205,12 +264,13 @@ def version_detail(request, pk, number):
     )
 
 
-def autosave_response(request, report, *, version, errors, saved):
+def autosave_response(request, report, *, version, errors, saved, confirmation_cleared=False):
     return JsonResponse(
         {
             "status": "saved" if saved else "conflict",
             "version": version,
             "errors": errors,
             "summary_html": summary_html(request, report) if saved else "",
+            "confirmation_cleared": confirmation_cleared,
         }
     )

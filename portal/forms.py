@@ -92,3 +92,26 @@ def save_valid_fields(form, instance, exclude=()):
         setattr(instance, name, form.cleaned_data[name])
         names.append(name)
     return names
+
+
+class NotificationSettingsForm(forms.Form):
+    """Which kinds of e-mail a user wants; what is not ticked is stored as muted."""
+
+    wanted = forms.MultipleChoiceField(
+        label=_("Send me an e-mail when"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from .notifications import KINDS
+
+        self.kinds = KINDS
+        muted = set(user.muted_notifications or [])
+        kwargs.setdefault("initial", {"wanted": [k for k in KINDS if k not in muted]})
+        super().__init__(*args, **kwargs)
+        self.fields["wanted"].choices = list(KINDS.items())
+
+    def muted(self):
+        wanted = set(self.cleaned_data["wanted"])
+        return [kind for kind in self.kinds if kind not in wanted]

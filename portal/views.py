@@ -1,14 +1,40 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from needs.models import NeedReport
+from needs.selectors import unread_comment_counts
 from partnerships.models import CountyOffice
+
+from .forms import NotificationSettingsForm
 
 
 def dashboard(request):
     user = request.user
     memberships = user.memberships.select_related("partnership").order_by("partnership__name")
     offices = CountyOffice.objects.all() if user.is_superuser else user.county_offices.all()
+    unread = unread_comment_counts(user)
+    unread_reports = (
+        NeedReport.objects.filter(pk__in=unread)
+        .select_related("partnership", "scheme")
+        .order_by("-year", "partnership__name")
+        if unread
+        else []
+    )
+    for report in unread_reports:
+        report.unread = unread[report.pk]
     return render(
         request,
         "portal/dashboard.html",
-        {"memberships": memberships, "offices": offices},
+        {"memberships": memberships, "offices": offices, "unread_reports": unread_reports},
     )
+
+
+def notification_settings(request):
+    form = NotificationSettingsForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.user.muted_notifications = form.muted()
+        request.user.save(update_fields=["muted_notifications"])
+        messages.success(request, _("Your e-mail settings were saved."))
+        return redirect("portal:notification_settings")
+    return render(request, "portal/notification_settings.html", {"form": form})

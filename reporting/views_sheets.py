@@ -8,7 +8,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from measures.views import CONFIRMATION_CLEARED_MESSAGE
 from needs.access import get_report_for_user
+from needs.collaboration import clear_confirmation_if_changed
 from needs.findings import describe
 from needs.models import NeedReport
 from needs.rules import check_report
@@ -186,6 +188,8 @@ def measure_import_confirm(request, pk):
     messages.success(
         request, _("%(count)d measures were imported.") % {"count": result.totals["new"]}
     )
+    if clear_confirmation_if_changed(report=report, user=request.user):
+        messages.warning(request, CONFIRMATION_CLEARED_MESSAGE)
     return redirect(report)
 
 

@@ -34,6 +34,7 @@ def make_account_number():
 
 
 def make_user(username, **extra):
+    extra.setdefault("email", f"{username}@example.no")
     user = get_user_model().objects.create_user(username=username, password="pw", **extra)
     return user
 
@@ -79,3 +80,16 @@ def make_partnership(region, name=None, owners=(), uh=(), coordinators=(), uh_co
 
 def scheme(code):
     return Scheme.objects.get(code=code)
+
+
+def confirm_uh(report, user=None):
+    """The UH contact confirms the UH part of the version to be submitted (the service)."""
+    from needs.collaboration import uh_confirm
+    from partnerships.models import Membership
+
+    if user is None:
+        membership = report.partnership.memberships.filter(
+            role=Membership.Role.UH_CONTACT
+        ).first()
+        user = membership.user if membership else None
+    return uh_confirm(report=report, user=user)

@@ -72,6 +72,10 @@
         showErrors(form, data.errors || {});
         var target = document.getElementById(form.dataset.summaryTarget);
         if (target && data.summary_html) target.innerHTML = data.summary_html;
+        if (data.confirmation_cleared) {
+          var cleared = document.querySelector("[data-confirmation-cleared]");
+          if (cleared) cleared.hidden = false;
+        }
         say(form.dataset.msgSaved);
       }).catch(function () {
         dirty = true;

@@ -14,7 +14,7 @@ from needs.models import Allocation, NeedReport
 from needs.services import need_report_submit
 from reporting import pdf, tasks
 from reporting.models import ExportJob, LetterSettings, StoredPdf
-from tests.factories import make_partnership, make_user, scheme
+from tests.factories import confirm_uh, make_partnership, make_user, scheme
 from tests.needs.conftest import make_measure, make_report
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +73,7 @@ def report_a(cast):
 
 
 def submit(report, user):
+    confirm_uh(report)
     need_report_submit(report=report, user=user)
     report.refresh_from_db()
     return report
