@@ -135,6 +135,7 @@ def _conflicts(form, measure):
 def measure_delete(request, report_pk, pk):
     report, measure = get_measure_for_user(request, report_pk, pk, write=True)
     if request.method == "POST":
+        deleted = (measure.pk, measure.name)
         with transaction.atomic():
             measure.delete()
             record_activity(
@@ -145,7 +146,7 @@ def measure_delete(request, report_pk, pk):
                 measure_name=measure.name,
             )
             cleared = clear_confirmation_if_changed(
-                report=report, user=request.user, deleted=measure
+                report=report, user=request.user, deleted=deleted
             )
         messages.success(request, _("The measure was deleted."))
         if cleared:

@@ -121,7 +121,7 @@ def amount_changes(confirmed, current, measures):
         old = confirmed.get(key)
         new = current.get(key)
         if new is None and key not in numbers:
-            changes.append({"number": None, "measure": "", "field": ""})
+            changes.append({"id": key, "number": None, "measure": "", "field": ""})
             continue
         old = old or [0] * len(Measure.AMOUNT_FIELDS)
         new = new or [0] * len(Measure.AMOUNT_FIELDS)
@@ -138,25 +138,32 @@ def clear_confirmation_if_changed(*, report, user, deleted=None):
 
     If the UH had confirmed the version to be submitted and any amount now differs, the
     confirmation is cleared with the list of changes, so the coordinator sees why and the UH
-    contact is asked to confirm again. `deleted` is a measure that was just deleted (its name
-    is kept in the explanation). Returns the cleared confirmation or None.
+    contact is asked to confirm again. `deleted` is (id, name) of a measure that was just
+    deleted, so the explanation can name it. Returns the cleared confirmation or None.
     """
     confirmation = report.uh_confirmations.first()
-    if (
-        confirmation is None
-        or confirmation.is_cleared
-        or confirmation.version_number != report.versions.count() + 1
-    ):
+    if confirmation is None or confirmation.version_number != report.versions.count() + 1:
         return None
     measures = list(report.measures.all())
     current = amounts_of(measures)
-    if current == confirmation.amounts:
+    if current == confirmation.amounts and not confirmation.is_cleared:
         return None
     changes = amount_changes(confirmation.amounts, current, measures)
+    # A deleted measure keeps its name: from this deletion, or from the earlier list.
+    names = {c["id"]: c["measure"] for c in confirmation.cleared_changes if "id" in c}
     if deleted is not None:
-        for change in changes:
-            if change["number"] is None:
-                change["measure"] = deleted.name
+        measure_id, name = deleted
+        names[str(measure_id)] = name
+    for change in changes:
+        if "id" in change:
+            change["measure"] = names.get(change["id"], "")
+    if confirmation.is_cleared:
+        # Still waiting for a new confirmation: keep the list of changes complete
+        # (everything since the UH confirmed), without telling everyone again.
+        if changes != confirmation.cleared_changes:
+            confirmation.cleared_changes = changes
+            confirmation.save(update_fields=["cleared_changes"])
+        return None
     confirmation.cleared_at = timezone.now()
     confirmation.cleared_by = user
     confirmation.cleared_changes = changes

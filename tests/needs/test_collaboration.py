@@ -288,8 +288,26 @@ def test_deleting_a_measure_clears_the_confirmation(login, cast, report):
     login(cast.alice).post(reverse("measures:delete", args=[report.pk, measure.pk]))
     confirmation = UhConfirmation.objects.get()
     assert confirmation.is_cleared
-    assert confirmation.cleared_changes == [{"number": None, "measure": "Tiltak 2", "field": ""}]
+    assert confirmation.cleared_changes == [
+        {"id": str(measure.pk), "number": None, "measure": "Tiltak 2", "field": ""}
+    ]
     assert "Tiltak 2" in confirmation.change_lines()[0]
+
+
+def test_later_changes_are_added_to_the_reason(login, cast, report):
+    confirm_uh(report, cast.ulla)
+    first, second = report.measures.get(position=1), report.measures.get(position=2)
+    alice = login(cast.alice)
+    edit_measure(alice, second, uh_amount="17 000")
+    edit_measure(alice, first, uh_amount="61 000")
+    second.refresh_from_db()
+    edit_measure(alice, second, uh_amount="15 000")  # back to what the UH confirmed
+    confirmation = UhConfirmation.objects.get()
+    assert [
+        (c["number"], c["field"], c["old"], c["new"]) for c in confirmation.cleared_changes
+    ] == [(1, "uh_amount", 60_000, 61_000)]
+    # Only the first change tells everyone and enters the feed.
+    assert Activity.objects.filter(kind=Activity.Kind.CONFIRMATION_CLEARED).count() == 1
 
 
 def test_amounts_changed_behind_the_form_still_block_submission(login, cast, report):
