@@ -18,6 +18,9 @@ KINDS = {
     "submitted": _("Need report submitted"),
     "returned": _("Need report returned for changes"),
     "decided": _("Allocation decided"),
+    "annual_reminder": _("Reminder: annual report deadline"),
+    "annual_submitted": _("Annual report submitted"),
+    "annual_decided": _("Annual report returned or approved"),
 }
 
 
@@ -39,6 +42,9 @@ def notify(kind, report, recipients, *, exclude=None, **context):
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind: {kind}")
     language = report.partnership.language or settings.LANGUAGE_CODE
+    if str(context.get("url", "")).startswith("/"):
+        # Mail is read outside the portal: links must carry the host.
+        context["url"] = settings.SITE_URL.rstrip("/") + context["url"]
     messages = []
     seen = set()
     for user in recipients:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,6 +148,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# The portal's address as users reach it, for links in e-mail.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompetanseportalen <noreply@localhost>")
 
 # Sessions and security. Cookies are secure unless DEBUG is on (plain-HTTP local use).
@@ -162,8 +165,28 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True  # our scripts post the form's own token, never the cookie
+# Uploads: no request body above MAX_REQUEST_SIZE (portal.middleware, 413); forms that take
+# files check their own, smaller limits. Form fields: the allocation page posts two amounts
+# per measure of a whole county, more than Django's default of 1 000 fields.
+MAX_REQUEST_SIZE = int(os.environ.get("MAX_REQUEST_SIZE", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Log-in: at most LOGIN_FAILURE_LIMIT failed attempts per username and address in
+# LOGIN_FAILURE_WINDOW seconds (portal/login.py). The counts live in the cache below, one per
+# process: with several gunicorn workers an attacker gets at most workers x limit attempts.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
+# Behind a proxy that appends the client's address to a header, name it (X-Forwarded-For).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kompetanseportalen",
+    }
+}
 
 LOGGING = {
     "version": 1,
