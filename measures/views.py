@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from needs.access import can_edit_report, get_report_for_user
 from needs.collaboration import clear_confirmation_if_changed
 from needs.models import Activity
-from needs.selectors import report_summary
+from needs.selectors import PAGE_DEFERRED_FIELDS, report_summary
 from needs.services import record_activity, save_if_current
 from needs.views import autosave_response, comment_context
 from portal.forms import save_valid_fields
@@ -89,7 +89,8 @@ def measure_edit(request, report_pk, pk):
                 request,
                 _("Everything else was saved. Correct the fields marked with an error."),
             )
-    measures = list(report.measures.all())
+    # The other measures only give totals and the numbering here.
+    measures = list(report.measures.select_related("allocation").defer(*PAGE_DEFERRED_FIELDS))
     summary = report_summary(report, measures)
     number = next((i for i, m in enumerate(measures, start=1) if m.pk == measure.pk), None)
     return render(

@@ -4,7 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from partnerships.models import RuleSettings, Scheme
@@ -98,9 +98,33 @@ def scheme_summary(partnership_id, year):
     return rows, sum_row
 
 
-def report_summary(report, measures=None):
+# Long texts a page of totals and findings never shows: left out of its measure query.
+PAGE_DEFERRED_FIELDS = (
+    "anchoring",
+    "collective_development",
+    "teacher_education",
+    "long_term_plan",
+    "coordinator_justification",
+    "cont1_owner_reason",
+    "cont1_uh_reason",
+    "cont2_owner_reason",
+    "cont2_uh_reason",
+    "cont3_owner_reason",
+    "cont3_uh_reason",
+)
+
+
+def report_summary(report, measures=None, *, for_page=False):
+    """Totals, findings and the scheme summary of a report.
+
+    `for_page`: the measures are for showing totals and checking completeness only, so their
+    long narrative texts are not loaded (never use that for snapshots or exports).
+    """
     if measures is None:
-        measures = list(report.measures.select_related("allocation"))
+        queryset = report.measures.select_related("allocation")
+        if for_page:
+            queryset = queryset.defer(*PAGE_DEFERRED_FIELDS)
+        measures = list(queryset)
     ruleset = ruleset_for(report)
     findings = rules.check_report(figures_of(measures), ruleset, report.cofinancing_amount)
     exceptions = {e.code: e for e in report.exceptions.all()}
@@ -225,14 +249,14 @@ def unread_comment_counts(user):
         reach |= Q(report__partnership__region__county_office_id__in=office_ids) & ~Q(
             report__status=NeedReport.Status.DRAFT
         )
-    last_read = CommentRead.objects.filter(user=user, report=OuterRef("report_id")).values(
-        "last_read_at"
-    )[:1]
+    # Unread: no read mark at or after the comment. NOT EXISTS becomes an anti-join with the
+    # user's few read marks, not a subquery per comment of the whole table (issue 9).
+    read = CommentRead.objects.filter(
+        user=user, report=OuterRef("report_id"), last_read_at__gte=OuterRef("created_at")
+    )
     rows = (
-        Comment.objects.filter(reach, deleted_at__isnull=True)
+        Comment.objects.filter(reach, ~Exists(read), deleted_at__isnull=True)
         .exclude(author=user)
-        .annotate(last_read=Subquery(last_read))
-        .filter(Q(last_read__isnull=True) | Q(created_at__gt=F("last_read")))
         .values("report_id")
         .annotate(unread=Count("pk"))
         .order_by()

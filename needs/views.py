@@ -104,7 +104,7 @@ def _summary_context(request, report, summary):
 def report_detail(request, pk):
     report = get_report_for_user(request, pk)
     prefetch_related_objects([report], "participants", "other_parties")
-    summary = report_summary(report)
+    summary = report_summary(report, for_page=True)
     context = _summary_context(request, report, summary)
     context["versions"] = list(report.versions.select_related("submitted_by"))
     confirmation = confirmation_state(
@@ -158,12 +158,12 @@ def comment_context(request, report, measures, measure=None):
 
 def report_summary_partial(request, pk):
     report = get_report_for_user(request, pk)
-    context = _summary_context(request, report, report_summary(report))
+    context = _summary_context(request, report, report_summary(report, for_page=True))
     return render(request, "needs/partials/_summary.html", context)
 
 
 def summary_html(request, report):
-    context = _summary_context(request, report, report_summary(report))
+    context = _summary_context(request, report, report_summary(report, for_page=True))
     return render_to_string("needs/partials/_summary.html", context, request=request)
 
 
