@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -49,7 +50,12 @@ def _is_autosave(request):
 def measure_edit(request, report_pk, pk):
     write = request.method == "POST"
     report, measure = get_measure_for_user(request, report_pk, pk, write=write)
-    form = MeasureForm(request.POST or None, instance=measure, year=report.year)
+    if write and "version" not in request.POST:
+        # Every real form (and autosave) sends the version it was based on. A post without it
+        # is not a form of ours and would otherwise blank every field.
+        return HttpResponseBadRequest(_("The form was incomplete. Nothing was saved."))
+    data = request.POST if request.method == "POST" else None
+    form = MeasureForm(data, instance=measure, year=report.year)
     conflicts = []
     cleared = None
     if request.method == "POST":
@@ -85,6 +91,9 @@ def measure_edit(request, report_pk, pk):
                 messages.warning(request, CONFIRMATION_CLEARED_MESSAGE)
             return redirect("needs:detail", report.pk)
         else:
+            # Saved: the next save builds on this version (the typed values stay shown).
+            form.data = form.data.copy()
+            form.data["version"] = measure.lock_version
             messages.error(
                 request,
                 _("Everything else was saved. Correct the fields marked with an error."),

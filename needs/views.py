@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -170,9 +170,13 @@ def summary_html(request, report):
 def report_edit(request, pk):
     """Contacts, other owners/UH, co-determination and units. Saves what is valid."""
     report = get_report_for_user(request, pk, write=True)
-    form = ReportDetailsForm(request.POST or None, instance=report)
-    parties = OtherPartyFormSet(request.POST or None, instance=report, prefix="parties")
-    participants = ParticipantFormSet(request.POST or None, instance=report, prefix="participants")
+    if request.method == "POST" and "version" not in request.POST:
+        # Not a form of ours: saving it would blank every field.
+        return HttpResponseBadRequest(_("The form was incomplete. Nothing was saved."))
+    data = request.POST if request.method == "POST" else None
+    form = ReportDetailsForm(data, instance=report)
+    parties = OtherPartyFormSet(data, instance=report, prefix="parties")
+    participants = ParticipantFormSet(data, instance=report, prefix="participants")
     conflict = False
     if request.method == "POST":
         form.is_valid()
@@ -200,6 +204,9 @@ def report_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect(report)
         else:
+            # Saved: the next save builds on this version (the typed values stay shown).
+            form.data = form.data.copy()
+            form.data["version"] = report.lock_version
             messages.error(
                 request,
                 _("Everything else was saved. Correct the fields marked with an error."),

@@ -8,16 +8,22 @@ from partnerships.models import CountyOffice
 
 from .forms import NotificationSettingsForm
 
+UNREAD_SHOWN = 10
+
 
 def dashboard(request):
     user = request.user
     memberships = user.memberships.select_related("partnership").order_by("partnership__name")
     offices = CountyOffice.objects.all() if user.is_superuser else user.county_offices.all()
     unread = unread_comment_counts(user)
+    # The newest first, and only the first few: a county can have hundreds.
     unread_reports = (
-        NeedReport.objects.filter(pk__in=unread)
-        .select_related("partnership", "scheme")
-        .order_by("-year", "partnership__name")
+        list(
+            NeedReport.objects.filter(pk__in=unread)
+            .select_related("partnership", "scheme")
+            .only("year", "partnership__name", "scheme__short_name")
+            .order_by("-year", "partnership__name", "scheme__order")[:UNREAD_SHOWN]
+        )
         if unread
         else []
     )
@@ -26,12 +32,18 @@ def dashboard(request):
     return render(
         request,
         "portal/dashboard.html",
-        {"memberships": memberships, "offices": offices, "unread_reports": unread_reports},
+        {
+            "memberships": memberships,
+            "offices": offices,
+            "unread_reports": unread_reports,
+            "unread_more": len(unread) - len(unread_reports),
+        },
     )
 
 
 def notification_settings(request):
-    form = NotificationSettingsForm(request.POST or None, user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = NotificationSettingsForm(data, user=request.user)
     if request.method == "POST" and form.is_valid():
         request.user.muted_notifications = form.muted()
         request.user.save(update_fields=["muted_notifications"])

@@ -166,3 +166,43 @@ def test_measure_of_another_report_is_404(login, cast, report):
     # Right report id, wrong measure: 404 even though alice may edit her own report.
     url = reverse("measures:edit", args=[report.pk, measure.pk])
     assert client.get(url).status_code == 404
+
+
+def test_second_save_after_a_partial_save_is_not_a_conflict(login, cast, report):
+    """Without JavaScript: a save with one bad field saves the rest; correcting the field and
+    saving again from the page it shows must not be taken for someone else's change."""
+    measure = report.measures.get()
+    client = login(cast.alice)
+    response = client.post(
+        edit_url(measure),
+        {
+            "name": "Første",
+            "owner_amount": "tusen",
+            "uh_amount": "70 000",
+            "version": measure.lock_version,
+        },
+    )
+    assert response.status_code == 200
+    shown_version = response.context["form"]["version"].value()
+    measure.refresh_from_db()
+    assert measure.name == "Første" and measure.uh_amount == 70_000
+    response = client.post(
+        edit_url(measure),
+        {
+            "name": "Første",
+            "owner_amount": "30 000",
+            "uh_amount": "70 000",
+            "version": shown_version,
+        },
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.owner_amount == 30_000
+
+
+def test_empty_post_does_not_crash(login, cast, report):
+    measure = report.measures.get()
+    response = login(cast.alice).post(edit_url(measure), {})
+    assert response.status_code == 400
+    measure.refresh_from_db()
+    assert measure.name  # nothing was emptied

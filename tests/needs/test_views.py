@@ -348,3 +348,10 @@ def _form_data(measure):
 def test_partnership_fixture_unused_warning_guard(cast):
     assert Partnership.objects.count() == 2
     assert make_measure  # helper is importable for other modules
+
+
+def test_details_post_without_the_form_changes_nothing(login, cast, report_a):
+    response = login(cast.alice).post(reverse("needs:edit", args=[report_a.pk]), {})
+    assert response.status_code == 400
+    report_a.refresh_from_db()
+    assert report_a.owner_contact_name == "Tone Dalen"
