@@ -143,3 +143,13 @@ class ExportJob(models.Model):
     @property
     def filename(self):
         return f"behovsmeldinger-{self.scheme.code}-{self.year}-{self.pk}.zip"
+
+
+# The annual report lives in its own module; imported here so Django registers the models.
+from .annual_models import (  # noqa: E402, F401
+    AnnualComment,
+    AnnualMeasure,
+    AnnualReport,
+    AnnualReportDeadline,
+    AnnualReportVersion,
+)

@@ -12,6 +12,7 @@ no other `file://`. Everything users typed reaches the PDF as escaped text, neve
 import hashlib
 import logging
 import mimetypes
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -327,3 +328,39 @@ def render_allocation_letter(report, letter_settings):
 def letter_filename(report):
     slug = file_slug(report.partnership.name)
     return f"tildelingsbrev-{slug}-{report.scheme.code}-{report.year}.pdf"
+
+
+# The annual report ----------------------------------------------------------------------
+
+
+def annual_report_context(data, *, report, draft, version=None):
+    """Everything the annual-report template shows, from snapshot-shaped `data`
+    (reporting.annual.build_snapshot): used and unused figures, findings, evaluation."""
+    from .annual import snapshot_figures
+    from .annual_models import AnnualReport
+
+    handling = dict(AnnualReport.UnusedHandling.choices)
+    moments = {
+        name: datetime.fromisoformat(data[name]) if data.get(name) else None
+        for name in ("approved_at", "uh_confirmed_at")
+    }
+    return {
+        "data": data,
+        **moments,
+        **snapshot_figures(data),
+        "annual": report,
+        "unused_handling_label": handling.get(data.get("unused_handling"), ""),
+        "draft": draft,
+        "version": version,
+        "year": data["year"],
+    }
+
+
+def render_annual_report(data, *, report, language, draft, version=None):
+    context = annual_report_context(data, report=report, draft=draft, version=version)
+    return render_pdf("reporting/pdf/annual_report.html", context, language=language)
+
+
+def annual_filename(report, suffix=""):
+    name = f"rapport-{file_slug(report.partnership.name)}-{report.scheme.code}-{report.year}"
+    return f"{name}-{suffix}.pdf" if suffix else f"{name}.pdf"

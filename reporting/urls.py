@@ -6,4 +6,5 @@ app_name = "reporting"
 urlpatterns = [
     path("", include("reporting.urls_pdf")),
     path("", include("reporting.urls_sheets")),
+    path("", include("reporting.urls_annual")),
 ]

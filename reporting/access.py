@@ -1,0 +1,79 @@
+"""Who may see and do what with an annual report (the reporting app's access helper).
+
+The annual report belongs to an allocated need report, so reaching it starts from the
+need report: outside the user's reach -> 404 (needs.access). Case officers see the
+status of a draft but not its content; writes by someone who may only read -> 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from needs.access import get_report_for_user, is_coordinator, is_uh_contact
+from needs.models import NeedReport
+from portal.access import is_officer_of, member_roles
+
+from .annual_models import AnnualReport
+
+
+def annual_of(need_report):
+    try:
+        return need_report.annual_report
+    except AnnualReport.DoesNotExist:
+        return None
+
+
+def is_officer(user, need_report):
+    return is_officer_of(user, need_report.partnership.region.county_office_id)
+
+
+def can_read(user, need_report, annual):
+    """The content: members always; the county office once it has been submitted."""
+    if annual is None:
+        return False
+    if need_report.partnership_id in member_roles(user) or user.is_superuser:
+        return True
+    return annual.status != AnnualReport.Status.DRAFT and is_officer(user, need_report)
+
+
+def can_edit(user, need_report, annual):
+    """Coordinators of the partnership start and edit it while it is a draft or returned."""
+    editable = annual is None or annual.is_editable
+    return editable and is_coordinator(user, need_report.partnership_id)
+
+
+def can_confirm(user, need_report, annual):
+    return (
+        annual is not None
+        and annual.is_editable
+        and is_uh_contact(user, need_report.partnership_id)
+    )
+
+
+def can_comment(user, need_report, annual):
+    if annual is None:
+        return False
+    if need_report.partnership_id in member_roles(user):
+        return True
+    return annual.status != AnnualReport.Status.DRAFT and is_officer(user, need_report)
+
+
+def can_review(user, need_report, annual):
+    return (
+        annual is not None
+        and annual.status == AnnualReport.Status.SUBMITTED
+        and is_officer(user, need_report)
+    )
+
+
+def get_annual_for_user(request, pk, check=None):
+    """(need report, annual report or None) for an allocated need report the user can see.
+
+    `check(user, need_report, annual)` guards a write: False -> 403.
+    """
+    need_report = get_report_for_user(request, pk)
+    if need_report.status != NeedReport.Status.ALLOCATED:
+        raise Http404("Only allocated need reports have an annual report.")
+    annual = annual_of(need_report)
+    if check is not None and not check(request.user, need_report, annual):
+        raise PermissionDenied
+    return need_report, annual

@@ -1,0 +1,233 @@
+"""The annual report (rapport): how an allocated need report's funds were used, and what came of
+them. One per allocated need report; per measure the amounts used against the allocation and
+the evaluation in three parts (seed 004: effect/result, process, structure).
+
+Imported from reporting/models.py so Django finds the models in the `reporting` app.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import member_partnership_ids, officer_county_ids
+
+
+class AnnualReportDeadline(models.Model):
+    """When a county office wants the annual reports for one year's allocations."""
+
+    county_office = models.ForeignKey(
+        "partnerships.CountyOffice",
+        on_delete=models.CASCADE,
+        related_name="annual_report_deadlines",
+        verbose_name=_("county office"),
+    )
+    year = models.PositiveSmallIntegerField(_("year of the allocation"))
+    due_date = models.DateField(_("deadline"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county_office", "year"], name="one_annual_deadline_per_county_year"
+            )
+        ]
+        verbose_name = _("annual report deadline")
+        verbose_name_plural = _("annual report deadlines")
+
+    def __str__(self):
+        return f"{self.county_office} {self.year}: {self.due_date:%d.%m.%Y}"
+
+
+class AnnualReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Members see their partnerships' annual reports; case officers their county's,
+        never drafts (as with need reports)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        visible = Q(need_report__partnership_id__in=member_partnership_ids(user))
+        office_ids = officer_county_ids(user)
+        if office_ids:
+            visible |= Q(need_report__partnership__region__county_office_id__in=office_ids) & ~Q(
+                status=AnnualReport.Status.DRAFT
+            )
+        return self.filter(visible)
+
+
+class AnnualReport(models.Model):
+    """Rapport: the year's report on an allocated need report."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved")
+
+    class UnusedHandling(models.TextChoices):
+        RETURNED = "returned", _("Paid back to the county office")
+        CARRIED_OVER = "carried_over", _("Carried over to next year")
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    need_report = models.OneToOneField(
+        "needs.NeedReport",
+        on_delete=models.CASCADE,
+        related_name="annual_report",
+        verbose_name=_("need report"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    lock_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    unused_note = models.TextField(
+        _("about unused funds"),
+        blank=True,
+        help_text=_(
+            "Why funds were not used, and whether you ask to carry them over to next year. "
+            "The county office decides."
+        ),
+    )
+    unused_handling = models.CharField(
+        _("unused funds"), max_length=20, choices=UnusedHandling.choices, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    return_message = models.TextField(_("message from the county office"), blank=True)
+    decided_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The UH contact's confirmation of the UH spending: {measure id: UH amount used} as
+    # confirmed. Changing a UH amount clears it (uh_confirmation_cleared_at is then set).
+    uh_confirmed_at = models.DateTimeField(null=True, blank=True)
+    uh_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uh_confirmed_amounts = models.JSONField(default=dict, blank=True)
+    uh_confirmation_cleared_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+
+    def __str__(self):
+        return f"{self.need_report} – {self._meta.verbose_name}"
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE_STATUSES
+
+
+class AnnualMeasure(models.Model):
+    """One measure in the annual report: what was used, and the evaluation."""
+
+    annual_report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="lines")
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.CASCADE, related_name="+", verbose_name=_("measure")
+    )
+    owner_used = models.PositiveBigIntegerField(_("used by the owner (kr)"), null=True, blank=True)
+    uh_used = models.PositiveBigIntegerField(_("used by UH (kr)"), null=True, blank=True)
+    effect = models.TextField(
+        _("Effect and results: what came of the measure for children, pupils and staff?"),
+        blank=True,
+    )
+    process = models.TextField(
+        _("Process: how was the measure carried out, and how did the collaboration with UH work?"),
+        blank=True,
+    )
+    structure = models.TextField(
+        _("Structure: how is the work anchored and organised, and what will be continued?"),
+        blank=True,
+    )
+    plan_changes = models.TextField(
+        _("Changes to the plan for years 2 and 3"),
+        blank=True,
+        help_text=_("For multi-year measures: what should change in the coming years, and why."),
+    )
+
+    class Meta:
+        ordering = ["measure__position", "measure_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annual_report", "measure"], name="one_annual_line_per_measure"
+            ),
+            models.CheckConstraint(
+                condition=(Q(owner_used__isnull=True) | Q(owner_used__gte=0))
+                & (Q(uh_used__isnull=True) | Q(uh_used__gte=0)),
+                name="annual_spending_not_negative",
+            ),
+        ]
+        verbose_name = _("measure in the annual report")
+        verbose_name_plural = _("measures in the annual report")
+
+    def __str__(self):
+        return str(self.measure)
+
+
+class AnnualReportVersion(models.Model):
+    """An immutable snapshot of a submitted annual report (version 1, 2, …)."""
+
+    annual_report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField()
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annual_report", "number"], name="unique_annual_report_version"
+            )
+        ]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+
+    def __str__(self):
+        return f"{self.annual_report} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A submitted version is immutable.")
+        super().save(*args, **kwargs)
+
+
+class AnnualComment(models.Model):
+    """A comment on an annual report, by a member of the partnership or the county office."""
+
+    annual_report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return f"{self.author}: {self.text[:50]}"

@@ -1,0 +1,48 @@
+"""Demo data for the annual report: the partnership's Rekom 2024 need report is submitted
+and allocated through the same services users go through, so `koordinator.goa` can start
+its annual report; Statsforvalteren i Nordland's deadline is 1 February (seed 004).
+
+The seed report (Dekom 2024) stays a draft: other demos depend on it. Re-runnable: a report
+that is no longer a draft is left as it is.
+"""
+
+from datetime import date
+
+from needs.collaboration import uh_confirm
+from needs.models import NeedReport
+from needs.review import allocations_save, report_decide
+from needs.services import SubmissionRefused, need_report_submit
+from partnerships.models import Scheme
+
+from .annual import deadline_set
+
+DEADLINE = (2024, date(2025, 2, 1))
+
+
+def load_annual_demo(*, partnership, users, county_office):
+    """Returns the allocated need report ready for its annual report (or None)."""
+    year, due = DEADLINE
+    if not county_office.annual_report_deadlines.filter(year=year).exists():
+        deadline_set(
+            county_office=county_office, year=year, due_date=due, user=users["sf.nordland"]
+        )
+    report = NeedReport.objects.filter(
+        partnership=partnership, scheme__code=Scheme.REKOM, year=year
+    ).first()
+    if report is None or report.status != NeedReport.Status.DRAFT:
+        return report
+    uh_confirm(report=report, user=users["uh.hinn"])
+    try:
+        need_report_submit(report=report, user=users["koordinator.goa"])
+    except SubmissionRefused:
+        return None  # changed by hand in the demo so it can no longer be submitted: leave it
+    officer = users["sf.nordland"]
+    allocations_save(
+        county_office=county_office,
+        scheme=report.scheme,
+        year=year,
+        entries={m.pk: (m.owner_amount, m.uh_amount) for m in report.measures.all()},
+        user=officer,
+    )
+    report.refresh_from_db()
+    return report_decide(report=report, user=officer, allocate=True)
