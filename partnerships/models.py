@@ -316,3 +316,7 @@ class RuleSettings(models.Model):
             scheme_id=getattr(scheme, "pk", scheme),
             year=year,
         )
+
+
+# The regional activity plan lives in its own module; imported here so Django registers it.
+from .models_plan import CalendarFeedToken, PlannedActivity  # noqa: E402, F401

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from needs.demo import load_seed_reports
 from needs.models import Frame
+from partnerships.demo_plan import load_activity_plans
 from partnerships.identifiers import ACCOUNT_WEIGHTS, ORG_WEIGHTS, with_check_digit
 from partnerships.models import (
     ContactPerson,
@@ -25,6 +26,7 @@ from partnerships.models import (
     RuleSettings,
     Scheme,
 )
+from reporting.demo import load_annual_demo
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts only, documented in the README
 
@@ -210,4 +212,7 @@ def load_demo(stdout=None):
         )
     reports = load_seed_reports(goa, users["koordinator.goa"])
     say(f"{len(reports)} need reports created")
+    load_annual_demo(partnership=goa, users=users, county_office=nordland)
+    activities = load_activity_plans(partnerships, users)
+    say(f"{activities} planned activities created")
     return {"users": users, "partnerships": partnerships, "county_office": nordland}
