@@ -563,3 +563,21 @@ def test_file_without_name_column_or_rows(login, cast, report_a):
     response = client.post(import_url(report_a), {"file": csv_upload("x", name="tiltak.txt")})
     assert response.context["form"].errors["file"]
     assert report_a.measures.count() == 2
+
+
+def test_demo_payment_list_pays_hinn_to_its_account(client):
+    """Issue 4's acceptance: the demo's allocated report puts HINN on the payment list with
+    the org.nr and account number of seed 002 (digits only, as finance systems read them)."""
+    call_command("demo", verbosity=0)
+    assert client.login(username="sf.nordland", password="demo")
+    rows = xlsx_rows(client.get(reverse("reporting:export_payments", args=["xlsx"])))
+    header, lines = rows[0], rows[1:]
+    hinn = [dict(zip(header, line, strict=True)) for line in lines if "HINN" in str(line[0])]
+    assert len(hinn) == 1
+    assert hinn[0]["Organisasjonsnummer"] == "918108467"
+    assert hinn[0]["Kontonummer"] == "76940500660"
+    assert hinn[0]["Mottakertype"] == "UH"
+    # Another county's officer pays nothing of Nordland's.
+    assert client.login(username="sf.osloviken", password="demo")
+    rows = xlsx_rows(client.get(reverse("reporting:export_payments", args=["xlsx"])))
+    assert not any("HINN" in str(line[0]) for line in rows[1:])
