@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 # Only our own origin: no inline scripts or styles, no CDNs.
 DEFAULT_CSP = (
@@ -17,3 +19,26 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse request bodies above MAX_REQUEST_SIZE (413) before anything reads them.
+
+    Django limits form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams uploaded files to
+    disk whatever their size; this stops a huge upload at the door. Forms that accept files
+    check their own, smaller limits and say so in the form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_SIZE:
+            megabytes = settings.MAX_REQUEST_SIZE // (1024 * 1024)
+            message = _("The upload is too large. The limit is %(size)d MB.") % {"size": megabytes}
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
