@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: install run demo test test-fast bench lint format messages messages-unlocked compile-messages lock clean
+.PHONY: install run demo test test-fast bench bench-tools load lint format messages messages-unlocked compile-messages lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,21 @@ test: install compile-messages
 test-fast: install compile-messages
 	.ci/with-postgres $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
-bench: install
-	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret-0123456789abcdef} .ci/with-postgres $(PY) manage.py bench $(BENCH_ARGS)
+# Page timings, query counts and throughput on national-scale data in a database of its own
+# (docs/benchmarks.md). Not part of `make test`. BENCH_ARGS=--compare-scales adds the 10x run.
+bench: install bench-tools
+	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret-0123456789abcdef} .ci/with-postgres $(PY) manage.py bench --load wrk $(BENCH_ARGS)
+
+# 50 coordinators autosaving and 10 officers listing for 60 s under gunicorn: 0 errors and
+# 0 lost writes, or it fails. Its section of docs/benchmarks.md. LOAD_ARGS=--duration 20 etc.
+load: install
+	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret-0123456789abcdef} .ci/with-postgres $(PY) manage.py loadtest $(LOAD_ARGS)
+
+# wrk (Debian's package) generates the throughput load: installed when missing if we are root.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then apt-get install -y -q wrk; \
+	  else echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
 
 lint: install
 	$(VENV)/bin/ruff check .

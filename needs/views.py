@@ -14,6 +14,7 @@ from partnerships.models import Membership, Partnership, Scheme
 from portal.access import member_roles
 from portal.forms import save_valid_fields
 from portal.paging import get_page
+from portal.templatetags.portal_tags import share
 
 from . import listing
 from .access import can_comment, can_confirm, can_edit_report, get_report_for_user
@@ -61,14 +62,21 @@ def report_list(request):
         )
     )
     page = get_page(request, rows, per_page=LIST_PAGE_SIZE, count=totals["count"])
+    reports = list(page.object_list)
+    url, labels = listing.url_maker("needs:detail"), listing.status_labels()
+    for report in reports:  # computed here: cheaper than filters and tags in every row
+        report.total = report.owner_sum + report.uh_sum
+        report.uh_share = share(report.uh_sum, report.total)
+        report.url, report.status_label = url(report.pk), labels[report.status]
     can_create = any(Membership.Role.COORDINATOR in r for r in member_roles(request.user).values())
     return render(
         request,
         "needs/needreport_list.html",
         {
-            "reports": page.object_list,
+            "reports": reports,
             "page": page,
             "totals": totals,
+            "totals_share": share(totals["uh"], totals["total"]),
             "years": years,
             "schemes": Scheme.objects.all(),
             "selected_year": year,

@@ -1,10 +1,14 @@
 """Statsforvalteren's pages: the review queue, actions on a report, and allocation."""
 
+from html import escape
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Sum
+from django.db.models import Count, F, Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,11 +17,13 @@ from partnerships.access import managed_county_offices, require_officer
 from partnerships.models import CountyOffice, Partnership, Region, RuleSettings, Scheme
 from portal.access import is_officer_of
 from portal.money import MoneyError, parse_kroner
+from portal.paging import get_page
+from portal.templatetags.portal_tags import kr, kroner, share
 
-from . import rules
+from . import listing, rules
 from .access import get_report_for_user
 from .findings import describe, rule_title
-from .models import AuditEntry, Frame, NeedReport
+from .models import AuditEntry, Frame, NeedReport, RuleException
 from .review import (
     ReviewError,
     allocation_findings,
@@ -47,24 +53,19 @@ def _int_param(request, name):
     return int(value) if value.isdigit() else None
 
 
+QUEUE_PAGE_SIZE = 50
+
+
 def queue(request):
+    """The county's submitted reports for one year, 50 to a page, with the rule check of each
+    and the totals of everything the filter matches (computed in the database)."""
     require_officer(request.user)
     offices = managed_county_offices(request.user)
-    reports = (
-        NeedReport.objects.filter(partnership__region__county_office__in=offices)
-        .exclude(status=NeedReport.Status.DRAFT)
-        .select_related("partnership__region__county_office", "scheme")
-        .annotate(
-            owner_sum=Sum("measures__owner_amount", default=0),
-            uh_sum=Sum("measures__uh_amount", default=0),
-            coordinator_sum=Sum("measures__coordinator_amount", default=0),
-        )
-        .annotate(
-            total_sum=Sum("measures__owner_amount", default=0)
-            + Sum("measures__uh_amount", default=0)
-        )
+    office_ids = [office.pk for office in offices]
+    scope = NeedReport.objects.filter(partnership__region__county_office__in=office_ids).exclude(
+        status=NeedReport.Status.DRAFT
     )
-    years = sorted(set(reports.values_list("year", flat=True)), reverse=True)
+    years = list(scope.order_by("-year").values_list("year", flat=True).distinct())
     year = _int_param(request, "year") or (years[0] if years else None)
     filters = {
         "year": year,
@@ -74,6 +75,7 @@ def queue(request):
         "partnership": _int_param(request, "partnership"),
         "sort": request.GET.get("sort", "partnership"),
     }
+    reports = scope
     if year:
         reports = reports.filter(year=year)
     if filters["scheme"]:
@@ -84,18 +86,37 @@ def queue(request):
         reports = reports.filter(status=filters["status"])
     if filters["partnership"]:
         reports = reports.filter(partnership_id=filters["partnership"])
-    reports = list(
-        reports.order_by(*SORTS.get(filters["sort"], SORTS["partnership"])).prefetch_related(
-            "exceptions"
+    totals = listing.totals_of(reports)
+    rows = (
+        listing.with_sums(reports, "owner_amount", "uh_amount", "coordinator_amount")
+        .annotate(total_sum=F("owner_sum") + F("uh_sum"))
+        .select_related("partnership__region", "scheme")
+        .only(
+            "year",
+            "status",
+            "priority",
+            "cofinancing_amount",
+            "scheme__short_name",
+            "partnership__name",
+            "partnership__region__name",
+            "partnership__region__county_office_id",
+        )
+        .order_by(*SORTS.get(filters["sort"], SORTS["partnership"]), "pk")
+        .prefetch_related(
+            Prefetch("exceptions", queryset=RuleException.objects.only("report_id", "code"))
         )
     )
+    page = get_page(request, rows, per_page=QUEUE_PAGE_SIZE, count=totals["count"])
+    reports = list(page.object_list)
     rulesets = {
         (r.county_office_id, r.scheme_id, r.year): rules.RuleSet(
             r.min_uh_share_percent, r.cofinancing_percent, r.coordinator_cap
         )
-        for r in RuleSettings.objects.filter(county_office__in=offices, year=year)
+        for r in RuleSettings.objects.filter(county_office__in=office_ids, year=year)
     }
+    url, labels = listing.url_maker("needs:detail"), listing.status_labels()
     for report in reports:
+        report.url, report.status_label = url(report.pk), labels[report.status]
         ruleset = rulesets.get(
             (report.partnership.region.county_office_id, report.scheme_id, report.year),
             rules.RuleSet(),
@@ -112,25 +133,38 @@ def queue(request):
         report.findings_shown = [
             (rule_title(f.code), describe(f), f.code in excepted) for f in findings
         ]
-    totals = {
-        "owner": sum(r.owner_sum for r in reports),
-        "uh": sum(r.uh_sum for r in reports),
-    }
-    totals["total"] = totals["owner"] + totals["uh"]
+        report.uh_share = share(report.uh_sum, report.total_sum)
     return render(
         request,
         "needs/review/queue.html",
         {
             "reports": reports,
-            "totals": totals,
+            "page": page,
+            "totals": {k: totals[k] for k in ("owner", "uh", "total")},
+            "count": totals["count"],
             "years": years,
             "filters": filters,
             "schemes": Scheme.objects.all(),
-            "regions": Region.objects.filter(county_office__in=offices),
-            "partnerships": Partnership.objects.filter(region__county_office__in=offices),
+            "regions": Region.objects.filter(county_office__in=office_ids),
+            "partnership_options": _options(
+                Partnership.objects.filter(region__county_office__in=office_ids).values_list(
+                    "pk", "name"
+                ),
+                filters["partnership"],
+            ),
             "statuses": [s for s in NeedReport.Status if s != NeedReport.Status.DRAFT],
             "offices": offices,
         },
+    )
+
+
+def _options(choices, selected):
+    """<option>s for a long <select> (a county's partnerships), built here: hundreds of
+    options through the template engine would cost more than the rest of the page."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in choices),
     )
 
 
@@ -188,22 +222,47 @@ def review_action(request, pk):
     return redirect(report)
 
 
-def _allocation_context(office, scheme, year):
+ALLOCATION_PAGE_SIZE = 20  # reports (of about 8 measures each) per page
+
+
+def _allocation_context(request, office, scheme, year):
+    """The frame, the totals of every report in the scheme-year (in the database), and one
+    page of reports with their measures; saving saves the page's reports."""
     frame = Frame.objects.filter(county_office=office, scheme=scheme, year=year).first()
-    reports = list(
-        allocation_queryset(office, scheme, year)
-        .select_related("partnership__region__county_office", "scheme")
-        .prefetch_related(
-            Prefetch("measures", queryset=Measure.objects.select_related("allocation")),
-            "exceptions",
-        )
-        .order_by("priority", "partnership__name")
+    base = allocation_queryset(office, scheme, year)
+    figures = base.order_by().aggregate(
+        count=Count("pk", distinct=True),
+        requested_owner=Sum("measures__owner_amount", default=0),
+        requested_uh=Sum("measures__uh_amount", default=0),
+        allocated_owner=Sum("measures__allocation__owner_amount", default=0),
+        allocated_uh=Sum("measures__allocation__uh_amount", default=0),
     )
+    measures = Measure.objects.select_related("allocation").only(
+        "report_id",
+        "position",
+        "name",
+        "owner_amount",
+        "uh_amount",
+        "allocation__measure_id",
+        "allocation__owner_amount",
+        "allocation__uh_amount",
+    )
+    rows = (
+        base.select_related("partnership", "scheme")
+        .only("status", "priority", "priority_note", "partnership__name", "scheme__short_name")
+        .prefetch_related(
+            Prefetch("measures", queryset=measures),
+            Prefetch("exceptions", queryset=RuleException.objects.only("report_id", "code")),
+        )
+        .order_by("priority", "partnership__name", "pk")
+    )
+    page = get_page(request, rows, per_page=ALLOCATION_PAGE_SIZE, count=figures["count"])
+    reports = list(page.object_list)
     settings = RuleSettings.for_report(office, scheme, year)
     ruleset = rules.RuleSet(
         settings.min_uh_share_percent, settings.cofinancing_percent, settings.coordinator_cap
     )
-    allocated = 0
+    on_page = 0
     for report in reports:
         report.measure_list = list(report.measures.all())
         report.requested = sum(m.total for m in report.measure_list)
@@ -219,7 +278,9 @@ def _allocation_context(office, scheme, year):
             (describe(f), f.code in excepted)
             for f in allocation_findings(report, report.measure_list, ruleset)
         ]
-        allocated += report.allocated
+        report.measure_rows = _measure_rows(report)
+        on_page += report.allocated
+    allocated = figures["allocated_owner"] + figures["allocated_uh"]
     committed = frame.committed if frame else 0
     amount = frame.amount if frame else 0
     return {
@@ -228,11 +289,55 @@ def _allocation_context(office, scheme, year):
         "year": year,
         "frame": frame,
         "reports": reports,
+        "page": page,
         "allocated": allocated,
+        # What the other pages hold: the live total adds this page's inputs to it.
+        "allocated_elsewhere": allocated - on_page,
         "committed": committed,
         "remaining": amount - committed - allocated,
-        "requested": sum(r.requested for r in reports),
+        "requested": figures["requested_owner"] + figures["requested_uh"],
     }
+
+
+MEASURE_ROW = (
+    '<tr><th scope="row" class="fw-normal">{name}</th>'
+    '<td class="num">{req_owner}</td><td class="num">{req_uh}</td>'
+    '<td><label class="visually-hidden" for="owner-{pk}">{owner_label}: {name}</label>'
+    '<input class="form-control form-control-sm" data-alloc="{report}" '
+    'id="owner-{pk}" name="owner_{pk}" inputmode="numeric" value="{owner}"></td>'
+    '<td><label class="visually-hidden" for="uh-{pk}">{uh_label}: {name}</label>'
+    '<input class="form-control form-control-sm" data-alloc="{report}" '
+    'id="uh-{pk}" name="uh_{pk}" inputmode="numeric" value="{uh}"></td></tr>'
+)
+
+
+def _measure_rows(report):
+    """The allocation table's rows of one report, as HTML.
+
+    A page holds some 160 measures with two labelled inputs each; built here, that costs a
+    fraction of the same markup through the template engine. They go into the table of
+    templates/needs/review/allocation.html. Every text is escaped (html.escape, quotes too);
+    the rest are numbers.
+    """
+    owner_label = escape(_("Allocated owner"))
+    uh_label = escape(_("Allocated UH"))
+    rows = []
+    for m in report.measure_list:
+        allocation = getattr(m, "allocation", None)
+        rows.append(
+            MEASURE_ROW.format(
+                name=escape(m.name),
+                req_owner=kr(m.owner_amount),
+                req_uh=kr(m.uh_amount),
+                pk=int(m.pk),
+                report=int(report.pk),
+                owner_label=owner_label,
+                uh_label=uh_label,
+                owner=kroner(allocation.owner_amount if allocation else m.owner_amount),
+                uh=kroner(allocation.uh_amount if allocation else m.uh_amount),
+            )
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 (escaped above)
 
 
 def _office_scheme(request, office_pk, scheme_code):
@@ -268,7 +373,7 @@ def allocation(request, office_pk, scheme_code, year):
             except ReviewError as error:
                 messages.error(request, str(error))
         else:
-            context = _allocation_context(office, scheme, year)
+            context = _allocation_context(request, office, scheme, year)
             entries, priorities = {}, {}
             for report in context["reports"]:
                 priority = request.POST.get(f"priority_{report.pk}", "").strip()
@@ -303,10 +408,10 @@ def allocation(request, office_pk, scheme_code, year):
                         user=request.user,
                     )
                     messages.success(request, _("The allocations were saved."))
-                    return redirect(request.path)
+                    return redirect(request.get_full_path())
                 except ReviewError as error:
                     messages.error(request, str(error))
-    context = _allocation_context(office, scheme, year)
+    context = _allocation_context(request, office, scheme, year)
     context["errors"] = errors
     context["posted"] = request.POST if errors or request.method == "POST" else None
     return render(request, "needs/review/allocation.html", context)

@@ -1,12 +1,15 @@
 import tablib
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.access import officer_county_ids
+from portal.paging import get_page
 from portal.spreadsheets import ImportFailed, load_dataset, run_import
 
 from .access import (
@@ -21,19 +24,31 @@ from .forms import ContactFormSet, ImportForm, OrganisationForm, PartnershipForm
 from .models import Organisation, Partnership, RuleSettings
 from .resources import OrganisationResource
 
+PARTNERSHIP_PAGE_SIZE = 50
+
 
 def partnership_list(request):
+    owner_count = (
+        Partnership.owners.through.objects.filter(partnership=OuterRef("pk"))
+        .order_by()
+        .values("partnership")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     partnerships = (
         Partnership.objects.visible_to(request.user)
         .select_related("region__county_office")
-        .annotate(owner_count=Count("owners", distinct=True))
-        .order_by("region__county_office__name", "region__name", "name")
+        .only("name", "region__name", "region__county_office__name")
+        # A subquery per row of the page, not a join of every owner before paging.
+        .annotate(owner_count=Coalesce(Subquery(owner_count), 0))
+        .order_by("region__county_office__name", "region__name", "name", "pk")
     )
-    can_create = request.user.is_superuser or managed_county_offices(request.user).exists()
+    page = get_page(request, partnerships, per_page=PARTNERSHIP_PAGE_SIZE)
+    can_create = request.user.is_superuser or bool(officer_county_ids(request.user))
     return render(
         request,
         "partnerships/partnership_list.html",
-        {"partnerships": partnerships, "can_create": can_create},
+        {"partnerships": page.object_list, "page": page, "can_create": can_create},
     )
 
 

@@ -5,9 +5,16 @@ One call, `generate(scale=1)`, fills an empty, migrated database with:
 municipalities as owners, 10 UH, 90 × scale partnerships (one UH partner, a coordinator and a UH
 contact each), one need report per partnership × scheme × year for 2017–2026 with about 8
 measures each, and one special draft report with exactly 30 measures for the report page.
+Past years are decided (mostly allocated, with an allocation per measure); the last full
+year is under review; the current year is being written. Reports have comments.
 
-Everything goes in with bulk_create, so 1× takes seconds, not minutes. Later kinds of data
-(comments on measures, allocations) get their own `add_*` function, called from `generate`.
+One county-year is large at every scale: Oslo og Viken's queue for LARGE_YEAR holds exactly
+LARGE_COUNTY_REPORTS reports (new partnerships that report only that year make up the
+difference), for the queue, allocation and export targets. The seed 002 report (Ytre
+Helgeland, Dekom 2024) is loaded through the demo's own code, with a submitted version,
+for the PDF targets.
+
+Everything goes in with bulk_create, so 1× takes seconds, not minutes.
 """
 
 import random
@@ -20,7 +27,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from measures.models import Measure
-from needs.models import CodeterminationParticipant, Frame, NeedReport, OtherParty
+from needs.demo import load_seed_reports
+from needs.models import (
+    Allocation,
+    CodeterminationParticipant,
+    Comment,
+    Frame,
+    NeedReport,
+    OtherParty,
+    ReportVersion,
+)
+from needs.selectors import report_summary
+from needs.services import build_snapshot
 from partnerships.identifiers import ACCOUNT_WEIGHTS, ORG_WEIGHTS, with_check_digit
 from partnerships.models import (
     ContactPerson,
@@ -66,6 +84,9 @@ MEASURES_PER_REPORT = (7, 9)  # inclusive range: 8 on average
 BIG_REPORT_MEASURES = 30
 BIG_REPORT_SCHEME = Scheme.DEKOM
 BIG_REPORT_YEAR = YEARS[-1]
+LARGE_COUNTY = "Oslo og Viken"
+LARGE_YEAR = YEARS[-2]
+LARGE_COUNTY_REPORTS = 300
 BATCH = 2000
 
 MEASURE_NAMES = [
@@ -111,6 +132,12 @@ class BenchData:
     big_report: object = None
     big_measure: object = None
     officer_year: int = YEARS[-2]
+    large_officer: object = None  # case officer of LARGE_COUNTY
+    large_office: object = None
+    large_scheme: object = None  # the scheme with the most reports in the large county-year
+    seed_coordinator: object = None
+    seed_report: object = None  # seed 002's Dekom 2024 report, with a submitted version 1
+    load_measures: list = field(default_factory=list)  # (coordinator, measure) for `loadtest`
     counts: dict = field(default_factory=dict)
 
 
@@ -143,14 +170,28 @@ def _users(prefix, count, first_name):
 
 
 def _report_status(rng, year):
+    """The current year is being written, the last one reviewed, earlier ones decided."""
+    Status = NeedReport.Status
     roll = rng.random()
     if year == YEARS[-1]:
-        return NeedReport.Status.DRAFT if roll < 0.3 else NeedReport.Status.SUBMITTED
-    if roll < 0.04:
-        return NeedReport.Status.DRAFT
+        return Status.DRAFT if roll < 0.3 else Status.SUBMITTED
+    if year == YEARS[-2]:
+        return (
+            Status.DRAFT
+            if roll < 0.03
+            else Status.RETURNED
+            if roll < 0.06
+            else Status.SUBMITTED
+            if roll < 0.5
+            else Status.REVIEWED
+            if roll < 0.8
+            else Status.ALLOCATED
+        )
+    if roll < 0.02:
+        return Status.DRAFT
     if roll < 0.06:
-        return NeedReport.Status.RETURNED
-    return NeedReport.Status.SUBMITTED
+        return Status.REJECTED
+    return Status.ALLOCATED
 
 
 def _measure(rng, report, position, name):
@@ -220,7 +261,7 @@ def _organisations(offices):
     return created[:MUNICIPALITIES], created[MUNICIPALITIES:]
 
 
-def _rules_and_frames(offices, schemes, partnerships_per_county):
+def _rules_and_frames(offices, schemes, partnerships_of):
     RuleSettings.objects.bulk_create(
         [
             RuleSettings(
@@ -242,14 +283,54 @@ def _rules_and_frames(offices, schemes, partnerships_per_county):
                 county_office=office,
                 scheme=scheme,
                 year=year,
-                amount=partnerships_per_county * 1_200_000,
-                committed=partnerships_per_county * 200_000,
+                amount=partnerships_of[office.pk] * 2_000_000,
+                committed=partnerships_of[office.pk] * 200_000,
             )
             for office in offices
             for scheme in schemes
             for year in YEARS
         ]
     )
+
+
+def _allocations(rng, measures):
+    """Most measures granted in full, some scaled down to 80 %."""
+    rows = []
+    for measure in measures:
+        percent = 100 if rng.random() < 0.75 else 80
+        rows.append(
+            Allocation(
+                measure=measure,
+                owner_amount=measure.owner_amount * percent // 100,
+                uh_amount=measure.uh_amount * percent // 100,
+            )
+        )
+    return rows
+
+
+COMMENT_TEXTS = [
+    "UH kan ta samlingene i november, men ikke i desember.",
+    "Kan vi flytte litt av eiers del til UH, så vi når 60 %?",
+    "Beløpet er avklart med styringsgruppa.",
+    "Vi må avklare frikjøp med rektorene før vi sender inn.",
+    "Oppdatert etter møtet med UH i går.",
+]
+
+
+def _comments(rng, report, measures, authors):
+    """0–3 comments on a report: some on the report, some on one of its measures."""
+    rows = []
+    for i in range(rng.choice((0, 0, 1, 1, 2, 3))):
+        rows.append(
+            Comment(
+                report=report,
+                measure=rng.choice(measures) if measures and rng.random() < 0.5 else None,
+                author=authors[i % len(authors)],
+                text=rng.choice(COMMENT_TEXTS),
+                created_at=timezone.make_aware(datetime(report.year - 1, 12, 1 + i, 10)),
+            )
+        )
+    return rows
 
 
 @transaction.atomic
@@ -280,7 +361,17 @@ def generate(scale=1, seed=2017, stdout=None):
     for org in municipalities:
         by_county[org.county_office_id].append(org)
 
+    # The regular partnerships, spread evenly over the regions, and the large county's
+    # new partnerships that report only in LARGE_YEAR (so that its queue holds exactly
+    # LARGE_COUNTY_REPORTS reports at every scale).
     count = PARTNERSHIPS_PER_SCALE * scale
+    region_office = {r.pk: r.county_office_id for r in regions}
+    large = offices[COUNTIES.index(LARGE_COUNTY)]
+    large_regions = [r for r in regions if r.county_office_id == large.pk]
+    regular_in_large = sum(
+        1 for i in range(count) if region_office[regions[i % len(regions)].pk] == large.pk
+    )
+    extra = max(0, LARGE_COUNTY_REPORTS // len(schemes) - regular_in_large)
     partnerships = Partnership.objects.bulk_create(
         [
             Partnership(
@@ -289,13 +380,22 @@ def generate(scale=1, seed=2017, stdout=None):
                 language=Partnership.Language.NN if i % 7 == 3 else Partnership.Language.NB,
             )
             for i in range(count)
+        ]
+        + [
+            Partnership(
+                name=f"Nytt nettverk {i + 1:04d}",
+                region=large_regions[i % len(large_regions)],
+                language=Partnership.Language.NB,
+            )
+            for i in range(extra)
         ],
         batch_size=BATCH,
     )
-    region_office = {r.pk: r.county_office_id for r in regions}
     owners_of, uh_of = {}, {}
     owner_rows, uh_rows = [], []
+    partnerships_of = {office.pk: 0 for office in offices}
     for i, p in enumerate(partnerships):
+        partnerships_of[region_office[p.region_id]] += 1
         pool = by_county[region_office[p.region_id]]
         owners = [pool[(i * 4 + k) % len(pool)] for k in range(rng.randint(3, 5))]
         owners = list({o.pk: o for o in owners}.values())
@@ -306,8 +406,8 @@ def generate(scale=1, seed=2017, stdout=None):
     Partnership.owners.through.objects.bulk_create(owner_rows, batch_size=BATCH)
     Partnership.uh_partners.through.objects.bulk_create(uh_rows, batch_size=BATCH)
 
-    coordinators = _users("coordinator", count, "Koordinator")
-    uh_contacts = _users("uh", count, "UH-kontakt")
+    coordinators = _users("coordinator", len(partnerships), "Koordinator")
+    uh_contacts = _users("uh", len(partnerships), "UH-kontakt")
     Membership.objects.bulk_create(
         [
             Membership(partnership=p, user=u, role=Membership.Role.COORDINATOR)
@@ -319,14 +419,14 @@ def generate(scale=1, seed=2017, stdout=None):
         ],
         batch_size=BATCH,
     )
-    _rules_and_frames(offices, schemes, count // len(offices))
+    _rules_and_frames(offices, schemes, partnerships_of)
 
     big_scheme = next(s for s in schemes if s.code == BIG_REPORT_SCHEME)
-    measures_total = reports_total = 0
+    totals = {"need reports": 0, "measures": 0, "comments": 0, "allocations": 0}
     pending_reports = []
+    people = {p.pk: (c, u) for p, c, u in zip(partnerships, coordinators, uh_contacts, strict=True)}
 
     def flush():
-        nonlocal measures_total, reports_total
         reports = NeedReport.objects.bulk_create(pending_reports, batch_size=BATCH)
         measures, participants, parties = [], [], []
         for report in reports:
@@ -338,13 +438,15 @@ def generate(scale=1, seed=2017, stdout=None):
                 n = BIG_REPORT_MEASURES
             else:
                 n = rng.randint(*MEASURES_PER_REPORT)
+            report.new_measures = []
             for position in range(1, n + 1):
                 name = (
                     big_measure_name(position)
                     if big
                     else f"{MEASURE_NAMES[(position - 1) % len(MEASURE_NAMES)]} ({position})"
                 )
-                measures.append(_measure(rng, report, position, name))
+                report.new_measures.append(_measure(rng, report, position, name))
+            measures += report.new_measures
             participants += [
                 CodeterminationParticipant(
                     report=report, role="Tillitsvalgt", name="Utdanningsforbundet"
@@ -360,17 +462,34 @@ def generate(scale=1, seed=2017, stdout=None):
         Measure.objects.bulk_create(measures, batch_size=BATCH)
         CodeterminationParticipant.objects.bulk_create(participants, batch_size=BATCH)
         OtherParty.objects.bulk_create(parties, batch_size=BATCH)
-        measures_total += len(measures)
-        reports_total += len(reports)
+        allocations, comments = [], []
+        for report in reports:
+            if report.status == NeedReport.Status.ALLOCATED:
+                allocations += _allocations(rng, report.new_measures)
+            if report.status != NeedReport.Status.DRAFT or report.year == YEARS[-1]:
+                comments += _comments(
+                    rng, report, report.new_measures, people[report.partnership_id]
+                )
+        Allocation.objects.bulk_create(allocations, batch_size=BATCH)
+        Comment.objects.bulk_create(comments, batch_size=BATCH)
+        totals["need reports"] += len(reports)
+        totals["measures"] += len(measures)
+        totals["allocations"] += len(allocations)
+        totals["comments"] += len(comments)
         pending_reports.clear()
 
-    for p, coordinator, uh_contact in zip(partnerships, coordinators, uh_contacts, strict=True):
+    for i, p in enumerate(partnerships):
+        coordinator, uh_contact = people[p.pk]
         owner, uh = owners_of[p.pk][0], uh_of[p.pk]
+        in_large = region_office[p.region_id] == large.pk
         for scheme in schemes:
-            for year in YEARS:
+            for year in YEARS if i < count else [LARGE_YEAR]:
                 big = p is partnerships[0] and scheme is big_scheme and year == BIG_REPORT_YEAR
                 status = NeedReport.Status.DRAFT if big else _report_status(rng, year)
+                if in_large and year == LARGE_YEAR and status == NeedReport.Status.DRAFT:
+                    status = NeedReport.Status.SUBMITTED
                 submitted = status != NeedReport.Status.DRAFT
+                decided = status in (NeedReport.Status.ALLOCATED, NeedReport.Status.REJECTED)
                 pending_reports.append(
                     NeedReport(
                         partnership=p,
@@ -382,6 +501,12 @@ def generate(scale=1, seed=2017, stdout=None):
                             timezone.make_aware(datetime(year, 1, 25, 12)) if submitted else None
                         ),
                         submitted_by=coordinator if submitted else None,
+                        decided_at=(
+                            timezone.make_aware(datetime(year, 4, 28, 12)) if decided else None
+                        ),
+                        decision_reason="Avslått etter prioritering i samarbeidsforum."
+                        if status == NeedReport.Status.REJECTED
+                        else "",
                         owner_contact_name=str(coordinator.get_full_name()),
                         owner_contact_role="Koordinator",
                         owner_contact_phone="75 00 00 01",
@@ -409,34 +534,57 @@ def generate(scale=1, seed=2017, stdout=None):
     if pending_reports:
         flush()
 
+    seed_user = _users("seed", 1, "Koordinator")[0]
+    data.seed_coordinator = seed_user
+    data.seed_report = add_seed_report(offices, regions, universities, seed_user)
+
     data.counts = {
         "county offices": len(offices),
         "regions": len(regions),
         "organisations": len(municipalities) + len(universities),
-        "partnerships": count,
-        "users": len(officers) + len(coordinators) + len(uh_contacts),
-        "need reports": reports_total,
-        "measures": measures_total,
+        "partnerships": len(partnerships) + 1,
+        "users": len(officers) + len(coordinators) + len(uh_contacts) + 1,
+        **totals,
     }
-    data.counts["comments"] = add_comments(data, rng)
-    data.counts["allocations"] = add_allocations(data, rng)
+    data.counts["need reports"] += 3  # the seed partnership's
+    data.counts["measures"] += data.seed_report.measures.count() + 2
 
     data.partnership = partnerships[0]
     data.coordinator = coordinators[0]
     data.uh_contact = uh_contacts[0]
     data.county_office = offices[0]
     data.officer = officers[0]
+    data.large_office = large
+    data.large_officer = officers[COUNTIES.index(LARGE_COUNTY)]
+    data.large_scheme = big_scheme
     data.big_measure = data.big_report.measures.get(position=BIG_REPORT_MEASURES)
     return data
 
 
-def add_comments(data, rng):
-    """Comments on measures (UH contacts and coordinators). Not in the models yet: add them here
-    with bulk_create when they are, and return how many were made."""
-    return 0
+def add_seed_report(offices, regions, universities, user):
+    """Seed 002's partnership and its three 2024 reports, through the demo's own code.
 
-
-def add_allocations(data, rng):
-    """Allocations per measure for decided reports. Add them here with bulk_create (e.g. for the
-    reports of past years, most measures granted in full or scaled down), and return the count."""
-    return 0
+    The Dekom report gets a submitted version 1 (written directly: the seed breaks the 60 %
+    rule, and the benchmark needs a stored PDF, not a decision).
+    """
+    nordland = offices[COUNTIES.index("Nordland")]
+    region = next(r for r in regions if r.county_office_id == nordland.pk)
+    owner = Organisation.objects.filter(county_office=nordland).order_by("pk").first()
+    partnership = Partnership.objects.create(name="God opplæring for alle", region=region)
+    partnership.owners.set([owner])
+    partnership.uh_partners.set([universities[UNIVERSITIES.index("Høgskolen i Innlandet")]])
+    Membership.objects.create(partnership=partnership, user=user, role=Membership.Role.COORDINATOR)
+    reports = load_seed_reports(partnership, user)
+    report = next(r for r in reports if r.scheme.code == Scheme.DEKOM)
+    now = timezone.now()
+    report.status = NeedReport.Status.SUBMITTED
+    report.submitted_at, report.submitted_by = now, user
+    report.save()
+    ReportVersion.objects.create(
+        report=report,
+        number=1,
+        snapshot=build_snapshot(report, report_summary(report)),
+        submitted_at=now,
+        submitted_by=user,
+    )
+    return report

@@ -42,8 +42,12 @@ def fetch(port, path, cookie=None, timeout=30):
 class Gunicorn:
     """`gunicorn reporting.bench_wsgi:application` with 2 workers, stopped on exit."""
 
-    def __init__(self, *, base_dir, database_url, secret_key, workers=2, log=None):
+    def __init__(
+        self, *, base_dir, database_url, secret_key, workers=2, log=None, env=None, options=()
+    ):
         self.base_dir = Path(base_dir)
+        self.extra_env = dict(env or {})
+        self.options = list(options)  # more gunicorn options, e.g. ["--threads", "4"]
         self.secret_key = secret_key  # the sessions made in-process are signed with it
         self.database_url = database_url
         self.workers = workers
@@ -62,6 +66,7 @@ class Gunicorn:
             DATABASE_URL=self.database_url,
             LOG_LEVEL="WARNING",
         )
+        env.update(self.extra_env)
         command = [
             sys.executable,
             "-m",
@@ -75,6 +80,7 @@ class Gunicorn:
             "warning",
             "--chdir",
             str(self.base_dir),
+            *self.options,
         ]
         self.process = subprocess.Popen(  # noqa: S603
             command,

@@ -12,6 +12,7 @@ from django.utils import timezone
 MEDIAN_TARGET_MS = 20
 THROUGHPUT_TARGET = 0.10
 HELLO = "Hello world (baseline)"
+WEASYPRINT = "WeasyPrint alone, same HTML (baseline)"
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Result:
     queries: int | None = None
     rps: float | None = None
     load_errors: int = 0
+    target_ms: float | None = None
+    target_note: str = ""  # how the target was set, when it is not a fixed time
 
 
 def percentile(values, fraction):
@@ -86,7 +89,9 @@ def render_markdown(results, runs, *, pages, options, elapsed, load_average, pg_
         f"- Throughput: {load}",
         f"- Run time: {elapsed:.0f} s in all",
         "",
-        "Targets: median ≤ 20 ms per main page; throughput ≥ 10 % of hello-world; "
+        "Targets: median ≤ 20 ms per main page; the measures XLSX of a county-year of 300 "
+        "reports ≤ 2 s; the PDF of the seed report ≤ 1.2× WeasyPrint rendering the same HTML; "
+        "throughput ≥ 10 % of hello-world (pages, not the slow downloads); "
         "query counts equal at 1× and 10×"
         + ("." if compare else " (checked with `--compare-scales`)."),
         "",
@@ -116,7 +121,7 @@ def render_markdown(results, runs, *, pages, options, elapsed, load_average, pg_
 def table(rows, queries):
     hello = next((r.rps for r in rows if r.page == HELLO), None)
     header = ["page", "user", "median ms", "p95 ms", "queries", "req/s", "ratio to hello"]
-    header += ["median ≤ 20 ms", "≥ 10 % of hello"]
+    header += ["median target", "≥ 10 % of hello"]
     if queries:
         header.append("queries 1× = 10×")
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -129,7 +134,15 @@ def table(rows, queries):
 
     for r in rows:
         ratio = r.rps / hello if r.rps is not None and hello and r.page != HELLO else None
-        ok_median = None if r.median_ms is None else r.median_ms <= MEDIAN_TARGET_MS
+        ok_median = (
+            None if r.median_ms is None or r.target_ms is None else r.median_ms <= r.target_ms
+        )
+        if r.target_ms is None:
+            target = "–"
+        elif r.target_note:
+            target = f"{r.target_note} ({r.target_ms:.0f} ms) {mark(ok_median)}"
+        else:
+            target = f"≤ {r.target_ms:.0f} ms {mark(ok_median)}"
         ok_rps = None if ratio is None else (ratio >= THROUGHPUT_TARGET and not r.load_errors)
         cells = [
             r.page,
@@ -139,7 +152,7 @@ def table(rows, queries):
             fmt(r.queries, "d"),
             fmt(r.rps, ".0f") + (f" ({r.load_errors} errors)" if r.load_errors else ""),
             "–" if ratio is None else f"{ratio:.1%}",
-            mark(ok_median),
+            target,
             mark(ok_rps),
         ]
         if queries:
@@ -147,3 +160,28 @@ def table(rows, queries):
             cells.append("–" if r.queries is None else mark(len(set(counts)) == 1))
         out.append("| " + " | ".join(cells) + " |")
     return out
+
+
+MARK = "<!-- {name}: written by manage.py {name} -->"
+
+
+def write_section(path, name, markdown):
+    """Write `markdown` as the file's `name` section ("bench" or "loadtest"), keeping the other.
+
+    The bench section comes first, the load test after it; each command rewrites only its own.
+    """
+    names = ["bench", "loadtest"]
+    sections = {}
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if MARK.format(name="bench") not in text and text:
+        text = MARK.format(name="bench") + "\n" + text  # a file from before the sections
+    for i, section in enumerate(names):
+        start = text.find(MARK.format(name=section))
+        if start < 0:
+            continue
+        ends = [text.find(MARK.format(name=n)) for n in names[i + 1 :]]
+        ends = [e for e in ends if e > start]
+        sections[section] = text[start : min(ends) if ends else len(text)].strip()
+    sections[name] = MARK.format(name=name) + "\n" + markdown.strip()
+    body = "\n\n".join(sections[n] for n in names if n in sections)
+    path.write_text(body + "\n", encoding="utf-8")

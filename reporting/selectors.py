@@ -102,6 +102,35 @@ def export_reports(user, filters):
     )
 
 
+# What the measure and allocation exports read (reporting/resources.py): the rest of the
+# report's forty columns stays in the database, which makes a big export much faster.
+EXPORTED_MEASURE_FIELDS = [
+    "report__year",
+    "report__status",
+    "report__scheme__short_name",
+    "report__partnership__name",
+    "report__partnership__region__name",
+    "report__partnership__region__county_office__name",
+    "position",
+    "name",
+    "purpose",
+    "owner_amount",
+    "uh_amount",
+    "coordinator_amount",
+    "spring_this_year",
+    "autumn_this_year",
+    "spring_next_year",
+    "target_group",
+    "owner_use",
+    "uh_use",
+    "anchoring",
+    "collective_development",
+    "teacher_education",
+    "long_term_plan",
+]
+EXPORTED_ALLOCATION_FIELDS = ["allocation__owner_amount", "allocation__uh_amount"]
+
+
 def export_measures(user, filters, *, report=None, allocations=False):
     """Measures of the reports the user may see (one query), numbered within their report."""
     if report is not None:
@@ -114,6 +143,7 @@ def export_measures(user, filters, *, report=None, allocations=False):
         related.append("allocation")
     return (
         measures.select_related(*related)
+        .only(*EXPORTED_MEASURE_FIELDS, *(EXPORTED_ALLOCATION_FIELDS if allocations else ()))
         .annotate(
             number=Window(
                 RowNumber(), partition_by=[F("report_id")], order_by=[F("position"), F("pk")]

@@ -27,6 +27,8 @@
     });
     var allocated = document.querySelector("[data-live=allocated]");
     var remaining = document.querySelector("[data-live=remaining]");
+    // With several pages, what the other pages hold is added (data-elsewhere).
+    if (allocated) all += parseInt(allocated.dataset.elsewhere || "0", 10);
     if (allocated) allocated.textContent = kr(all);
     if (remaining) {
       var left = parseInt(remaining.dataset.available, 10) - parseInt(remaining.dataset.committed, 10) - all;

@@ -8,6 +8,7 @@ To benchmark another page, add a row to PAGES.
 """
 
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -21,21 +22,39 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
+from django.template.loader import render_to_string
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import translation
 from psycopg import sql
 
-from reporting import benchdata, benchload
-from reporting.benchreport import HELLO, Result, percentile, render_markdown
+from needs.models import NeedReport
+from reporting import benchdata, benchload, pdf
+from reporting.benchreport import (
+    HELLO,
+    MEDIAN_TARGET_MS,
+    WEASYPRINT,
+    Result,
+    percentile,
+    render_markdown,
+    write_section,
+)
 
 
 @dataclass(frozen=True)
 class Page:
     name: str
-    user: str  # an attribute of BenchData: "coordinator", "uh_contact" or "officer"
+    user: str  # an attribute of BenchData: "coordinator", "officer", "large_officer", …
     url: Callable  # BenchData -> path
-    expect: Callable  # BenchData -> strings the page must contain
+    expect: Callable  # BenchData -> strings (HTML) or bytes (files) the answer must contain
+    target_ms: float | None = MEDIAN_TARGET_MS  # None: set at run time (the PDF's)
+    repeat: int | None = None  # fewer timed requests for slow downloads
+    throughput: bool = True  # also measured under gunicorn (not the slow downloads)
+
+
+def _list(year):
+    return f"{reverse('needs:list')}?year={year}"
 
 
 PAGES = [
@@ -46,16 +65,22 @@ PAGES = [
         lambda d: [d.partnership.name],
     ),
     Page(
-        "Need reports, county officer, one year",
-        "officer",
-        lambda d: f"{reverse('needs:list')}?year={d.officer_year}",
-        lambda d: [d.partnership.name],
+        "Dashboard, county officer",
+        "large_officer",
+        lambda d: reverse("portal:dashboard"),
+        lambda d: [d.large_office.name],
+    ),
+    Page(
+        "Need reports, county officer, one year (300)",
+        "large_officer",
+        lambda d: _list(benchdata.LARGE_YEAR),
+        lambda d: ["Kompetansenettverk", "page=6"],  # 300 reports, 50 to a page
     ),
     Page(
         "Need reports, county officer, all years",
-        "officer",
-        lambda d: reverse("needs:list"),
-        lambda d: [d.partnership.name, str(benchdata.YEARS[0])],
+        "large_officer",
+        lambda d: _list("all"),
+        lambda d: ["Kompetansenettverk", str(benchdata.YEARS[-1])],
     ),
     Page(
         "Need reports, coordinator",
@@ -76,12 +101,68 @@ PAGES = [
         lambda d: [d.big_measure.name],
     ),
     Page(
+        "Review queue, county-year of 300",
+        "large_officer",
+        lambda d: f"{reverse('needs:queue')}?year={benchdata.LARGE_YEAR}",
+        lambda d: ["Kompetansenettverk", "page=6"],
+    ),
+    Page(
+        "Allocation page, a scheme of the 300",
+        "large_officer",
+        lambda d: reverse(
+            "needs:allocation",
+            args=[d.large_office.pk, d.large_scheme.code, benchdata.LARGE_YEAR],
+        ),
+        lambda d: ["Kompetansenettverk", 'name="save_allocations"', "page=5"],
+    ),
+    Page(
         "Partnerships, county officer",
-        "officer",
+        "large_officer",
         lambda d: reverse("partnerships:list"),
-        lambda d: [d.partnership.name],
+        lambda d: ["Kompetansenettverk", "page=2"],
+    ),
+    Page(
+        "Exports page",
+        "large_officer",
+        lambda d: reverse("reporting:exports"),
+        lambda d: ["measures.xlsx"],
+    ),
+    Page(
+        "Statistics, county officer",
+        "large_officer",
+        lambda d: reverse("reporting:statistics"),
+        lambda d: [d.large_office.county],
+    ),
+    Page(
+        "Measures XLSX, county-year of 300",
+        "large_officer",
+        lambda d: (
+            f"{reverse('reporting:export_measures', args=['xlsx'])}"
+            f"?year={benchdata.LARGE_YEAR}&county={d.large_office.pk}"
+        ),
+        lambda d: [b"PK"],
+        target_ms=2000,
+        repeat=5,
+        throughput=False,
+    ),
+    Page(
+        "PDF of the seed report",
+        "seed_coordinator",
+        lambda d: reverse("reporting:report_pdf", args=[d.seed_report.pk]),
+        lambda d: [b"%PDF"],
+        target_ms=None,
+        repeat=10,
+        throughput=False,
+    ),
+    Page(
+        "Stored PDF (submitted version)",
+        "seed_coordinator",
+        lambda d: reverse("reporting:version_pdf", args=[d.seed_report.pk, 1]),
+        lambda d: [b"%PDF"],
     ),
 ]
+PDF_PAGE = "PDF of the seed report"
+PDF_FACTOR = 1.2  # the PDF view may take at most this times WeasyPrint's own rendering
 
 
 class Command(BaseCommand):
@@ -136,6 +217,10 @@ class Command(BaseCommand):
 
         self.log("Collecting static files (DEBUG is off: manifest storage)…")
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Stored PDFs go to a temporary MEDIA_ROOT, never the project's media/.
+        self.media_root = tempfile.mkdtemp(prefix="portal-bench-media-")
+        media = override_settings(MEDIA_ROOT=self.media_root)
+        media.enable()
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         self.wrk = None
         if not options["no_throughput"] and options["load"] != "python":
@@ -150,6 +235,8 @@ class Command(BaseCommand):
             for scale in scales:
                 results[scale], runs[scale] = self.run_scale(scale)
         finally:
+            media.disable()
+            shutil.rmtree(self.media_root, ignore_errors=True)
             self.use_database(self.main_name)
             if not options["keep"]:
                 self.drop_database()
@@ -168,7 +255,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(markdown)
         if options["output"] != "-":
-            Path(options["output"]).write_text(markdown, encoding="utf-8")
+            write_section(Path(options["output"]), "bench", markdown)
             self.log(f"Wrote {options['output']}")
         self.log(f"Done in {elapsed:.0f} s.")
 
@@ -254,6 +341,13 @@ class Command(BaseCommand):
                 f"[{scale}×] {page.name}: median {r.median_ms:.1f} ms, p95 {r.p95_ms:.1f} ms, "
                 f"{r.queries} queries"
             )
+        baseline = self.weasyprint_baseline(data)
+        results.append(baseline)
+        for r in results:
+            if r.page == PDF_PAGE:
+                r.target_ms = PDF_FACTOR * baseline.median_ms
+                r.target_note = f"≤ {PDF_FACTOR}× WeasyPrint"
+        self.log(f"[{scale}×] {baseline.page}: median {baseline.median_ms:.1f} ms")
 
         if not self.options["no_throughput"]:
             cookies = {
@@ -268,7 +362,12 @@ class Command(BaseCommand):
         response = client.get(url, secure=True)
         if response.status_code != 200:
             raise CommandError(f"GET {url} answered {response.status_code}, not 200.")
-        content = response.content.decode()
+        if response.streaming:
+            content = b"".join(response.streaming_content)
+        else:
+            content = response.content
+        if not any(isinstance(text, bytes) for text in expect):
+            content = content.decode()
         missing = [text for text in expect if text not in content]
         if missing:
             raise CommandError(f"GET {url} does not contain {missing!r}.")
@@ -287,7 +386,7 @@ class Command(BaseCommand):
             for query in queries:
                 self.stdout.write(f"{query['time']} s  {query['sql']}")
         times = []
-        for _ in range(self.options["repeat"]):
+        for _ in range(min(page.repeat or self.options["repeat"], self.options["repeat"])):
             start = time.perf_counter()
             self.get(client, url, expect)
             times.append((time.perf_counter() - start) * 1000)
@@ -298,6 +397,27 @@ class Command(BaseCommand):
             median_ms=statistics.median(times),
             p95_ms=percentile(times, 0.95),
             queries=len(queries),
+            target_ms=page.target_ms,
+        )
+
+    def weasyprint_baseline(self, data):
+        """WeasyPrint alone, on the same final HTML string the PDF view renders."""
+        report = NeedReport.objects.select_related("partnership", "scheme").get(
+            pk=data.seed_report.pk
+        )
+        context = pdf.need_report_context(pdf.report_data(report), draft=report.is_editable)
+        with translation.override(report.partnership.language):
+            html = render_to_string("reporting/pdf/need_report.html", context)
+        pdf.html_to_pdf(html)
+        times = []
+        for _ in range(min(10, self.options["repeat"])):
+            start = time.perf_counter()
+            pdf.html_to_pdf(html)
+            times.append((time.perf_counter() - start) * 1000)
+        return Result(
+            page=WEASYPRINT,
+            median_ms=statistics.median(times),
+            p95_ms=percentile(times, 0.95),
         )
 
     def throughput(self, data, results, cookies):
@@ -312,17 +432,20 @@ class Command(BaseCommand):
                     database_url=self.database_url(),
                     secret_key=settings.SECRET_KEY,
                     log=log,
+                    env={"MEDIA_ROOT": self.media_root},
                 ) as server:
                     self.log(f"gunicorn on 127.0.0.1:{server.port}, {server.workers} workers")
                     runs = [(hello, None, ["hello"])]
                     runs += [
                         (result, cookies[page.user], page.expect(data))
-                        for page, result in zip(PAGES, results, strict=True)
+                        for page, result in zip(PAGES, results[: len(PAGES)], strict=True)
+                        if page.throughput
                     ]
                     for result, cookie, expect in runs:
                         for _ in range(4):  # warm both workers, and check the answer
                             status, body = benchload.fetch(server.port, result.url, cookie)
-                            if status != 200 or any(text not in body for text in expect):
+                            texts = [t.decode() if isinstance(t, bytes) else t for t in expect]
+                            if status != 200 or any(text not in body for text in texts):
                                 raise CommandError(
                                     f"gunicorn: GET {result.url} answered {status} "
                                     "or lacked the expected content."

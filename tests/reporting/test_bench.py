@@ -1,0 +1,71 @@
+"""The pieces of `make bench` / `make load` that are cheap to test (the runs themselves are
+not part of `make test`: they build national-scale data and take minutes)."""
+
+from reporting.benchconcurrency import FormFields, Stats
+from reporting.benchreport import Result, table, write_section
+
+
+def test_write_section_keeps_the_other_section(tmp_path):
+    path = tmp_path / "benchmarks.md"
+    write_section(path, "bench", "# Benchmarks\n\nfirst")
+    write_section(path, "loadtest", "## Load test\n\nok")
+    write_section(path, "bench", "# Benchmarks\n\nsecond")
+    text = path.read_text()
+    assert "second" in text and "first" not in text
+    assert text.index("# Benchmarks") < text.index("## Load test")
+    write_section(path, "loadtest", "## Load test\n\nagain")
+    text = path.read_text()
+    assert "again" in text and "ok" not in text and "second" in text
+
+
+def test_write_section_adopts_a_file_from_before_the_sections(tmp_path):
+    path = tmp_path / "benchmarks.md"
+    path.write_text("# Benchmarks\n\nold run\n")
+    write_section(path, "loadtest", "## Load test\n\nnew")
+    text = path.read_text()
+    assert "old run" in text and "new" in text
+
+
+def test_table_marks_targets_and_throughput():
+    rows = [
+        Result("Fast page", "officer", "/", 12.0, 15.0, 8, rps=300, target_ms=20),
+        Result("Slow page", "officer", "/", 25.0, 30.0, 8, rps=100, target_ms=20),
+        Result("PDF", "x", "/", 100.0, 120.0, 9, target_ms=96.0, target_note="≤ 1.2× WeasyPrint"),
+        Result("Hello world (baseline)", rps=2000),
+    ]
+    lines = table(rows, None)
+    fast, slow, pdf_row = lines[2], lines[3], lines[4]
+    assert "≤ 20 ms ✓" in fast and "15.0%" in fast and fast.endswith("✓ |")
+    assert "≤ 20 ms ✗" in slow and slow.endswith("✗ |")
+    assert "≤ 1.2× WeasyPrint (96 ms) ✗" in pdf_row
+
+
+def test_form_fields_reads_the_autosave_form_like_formdata():
+    parser = FormFields()
+    parser.feed(
+        '<form method="get"><input name="q" value="not this"></form>'
+        '<form method="post" data-autosave>'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="t">'
+        '<input name="owner_amount" value="50&nbsp;000">'
+        '<input type="checkbox" name="spring" checked><input type="checkbox" name="autumn">'
+        '<select name="purpose"><option value="a">A</option>'
+        '<option value="b" selected>B</option></select>'
+        '<select name="empty"><option value="x">X</option></select>'
+        '<textarea name="uh_use">Veiledning &amp; samlinger</textarea>'
+        '<button type="submit" name="go">Lagre</button></form>'
+    )
+    assert parser.fields == {
+        "csrfmiddlewaretoken": "t",
+        "owner_amount": "50\u00a0000",
+        "spring": "on",
+        "purpose": "b",
+        "empty": "x",
+        "uh_use": "Veiledning & samlinger",
+    }
+
+
+def test_stats_summary():
+    stats = Stats(times=[10.0, 20.0, 30.0, 400.0], errors=["GET /: 500"])
+    summary = stats.summary()
+    assert summary["requests"] == 5 and summary["errors"] == 1
+    assert summary["median_ms"] == 25.0 and summary["p95_ms"] == 400.0
