@@ -124,7 +124,15 @@ def report_detail(request, pk):
         submission_problems(report, summary, confirmation) if context["can_edit"] else []
     )
     context.update(comment_context(request, report, summary.measures))
-    context["activity"] = report.activity.select_related("actor")[:ACTIVITY_SHOWN]
+    # The latest entries, one more than shown to know whether to offer the rest.
+    activity = report.activity.select_related("actor")
+    if request.GET.get("activity") != "all":
+        activity = activity[: ACTIVITY_SHOWN + 1]
+    activity = list(activity)
+    context["activity_more"] = (
+        request.GET.get("activity") != "all" and len(activity) > ACTIVITY_SHOWN
+    )
+    context["activity"] = activity[:ACTIVITY_SHOWN] if context["activity_more"] else activity
     context["can_review"] = can_review(request.user, report)
     if context["can_review"]:
         context["audit"] = audit_for(report)
@@ -137,7 +145,7 @@ def report_detail(request, pk):
     return render(request, "needs/needreport_detail.html", context)
 
 
-ACTIVITY_SHOWN = 25
+ACTIVITY_SHOWN = 10
 
 
 def comment_context(request, report, measures, measure=None):

@@ -351,3 +351,16 @@ def test_activity_feed_shows_who_did_what(login, cast, report):
     page = alice.get(detail(report)).content.decode()
     assert "bekreftet UH-delen" in page
     assert "Ulla Universitet" in page
+
+
+def test_activity_shows_the_latest_ten_and_offers_the_rest(login, cast, report):
+    for i in range(12):
+        Activity.objects.create(
+            report=report, actor=cast.alice, kind="commented", measure_name=f"m{i}"
+        )
+    client = login(cast.ulla)
+    response = client.get(detail(report))
+    assert len(response.context["activity"]) == 10 and response.context["activity_more"]
+    assert "?activity=all" in response.content.decode()
+    response = client.get(detail(report) + "?activity=all")
+    assert len(response.context["activity"]) == 12 and not response.context["activity_more"]
