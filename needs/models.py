@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.fields import AccountNumberField, OrgNumberField
 from partnerships.models import Partnership, Scheme
 from portal.access import member_partnership_ids, officer_county_ids
+from portal.models import SubmittedVersion
 from portal.money import format_kroner
 
 
@@ -209,32 +210,18 @@ class RuleException(models.Model):
         return f"{self.report} – {self.code}"
 
 
-class ReportVersion(models.Model):
-    """An immutable snapshot of a submitted report (version 1, 2, …)."""
+class ReportVersion(SubmittedVersion):
+    """An immutable snapshot of a submitted need report (version 1, 2, …)."""
 
     report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    snapshot = models.JSONField()
-    submitted_at = models.DateTimeField(_("submitted"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["number"]
+    class Meta(SubmittedVersion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="unique_report_version")
         ]
-        verbose_name = _("submitted version")
-        verbose_name_plural = _("submitted versions")
 
     def __str__(self):
         return f"{self.report} v{self.number}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("A submitted version is immutable.")
-        super().save(*args, **kwargs)
 
 
 class Frame(models.Model):

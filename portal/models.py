@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,3 +20,26 @@ class User(AbstractUser):
     @property
     def is_portal_admin(self):
         return self.is_superuser
+
+
+class SubmittedVersion(models.Model):
+    """An immutable snapshot of something submitted (version 1, 2, …): need reports and
+    annual reports. Subclasses add the foreign key to what was submitted."""
+
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField()
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["number"]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A submitted version is immutable.")
+        super().save(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import member_partnership_ids, officer_county_ids
+from portal.models import SubmittedVersion
 
 
 class AnnualReportDeadline(models.Model):
@@ -180,36 +181,22 @@ class AnnualMeasure(models.Model):
         return str(self.measure)
 
 
-class AnnualReportVersion(models.Model):
+class AnnualReportVersion(SubmittedVersion):
     """An immutable snapshot of a submitted annual report (version 1, 2, …)."""
 
     annual_report = models.ForeignKey(
         AnnualReport, on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveIntegerField(_("version"))
-    snapshot = models.JSONField()
-    submitted_at = models.DateTimeField(_("submitted"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["number"]
+    class Meta(SubmittedVersion.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["annual_report", "number"], name="unique_annual_report_version"
             )
         ]
-        verbose_name = _("submitted version")
-        verbose_name_plural = _("submitted versions")
 
     def __str__(self):
         return f"{self.annual_report} v{self.number}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("A submitted version is immutable.")
-        super().save(*args, **kwargs)
 
 
 class AnnualComment(models.Model):

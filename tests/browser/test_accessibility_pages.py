@@ -9,12 +9,10 @@ violations (rule, impact, element).
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from needs.models import Allocation, NeedReport, ReportVersion
-from needs.selectors import report_summary
-from needs.services import build_snapshot
+from needs.models import Allocation, NeedReport
+from tests.factories import submit_directly
 
 GOA = "God opplæring for alle"
 
@@ -29,20 +27,9 @@ def seed_report():
 
 
 def mark_submitted(report):
-    """Submitted as version 1, straight in the database: the seed report is 7 400 kr short
-    of the 60 % UH share, so the submit service would (rightly) refuse it."""
-    user = report.created_by
-    now = timezone.now()
-    ReportVersion.objects.create(
-        report=report,
-        number=1,
-        snapshot=build_snapshot(report, report_summary(report)),
-        submitted_at=now,
-        submitted_by=user,
-    )
-    NeedReport.objects.filter(pk=report.pk).update(
-        status=NeedReport.Status.SUBMITTED, submitted_at=now, submitted_by=user
-    )
+    """The seed report is 7 400 kr short of the 60 % UH share, so the submit service would
+    (rightly) refuse it: straight in the database."""
+    return submit_directly(report)
 
 
 class PageChecker:

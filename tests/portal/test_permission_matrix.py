@@ -47,16 +47,13 @@ from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import timezone
 from django.views.i18n import set_language
 
-from needs.models import Allocation, Frame, NeedReport, ReportVersion
-from needs.selectors import report_summary
-from needs.services import build_snapshot
+from needs.models import Allocation, Frame, NeedReport
 from partnerships.models import RuleSettings
 from reporting import pdf
 from reporting.models import ExportJob
-from tests.factories import scheme
+from tests.factories import scheme, submit_directly
 from tests.needs.conftest import make_measure, make_report
 
 pytestmark = pytest.mark.django_db
@@ -139,23 +136,6 @@ def pytest_generate_tests(metafunc):
 
 
 # The world ---------------------------------------------------------------------------------
-
-
-def submit_directly(report, user):
-    """Version 1, straight in the database: the matrix is about access, not about the
-    submission rules (tests/needs covers those)."""
-    now = timezone.now()
-    ReportVersion.objects.create(
-        report=report,
-        number=1,
-        snapshot=build_snapshot(report, report_summary(report)),
-        submitted_at=now,
-        submitted_by=user,
-    )
-    NeedReport.objects.filter(pk=report.pk).update(
-        status=NeedReport.Status.SUBMITTED, submitted_at=now, submitted_by=user
-    )
-    report.refresh_from_db()
 
 
 FAST_PDF = b"%PDF-1.7 permission matrix stand-in\n"
