@@ -16,15 +16,17 @@ def dashboard(request):
     memberships = user.memberships.select_related("partnership").order_by("partnership__name")
     offices = CountyOffice.objects.all() if user.is_superuser else user.county_offices.all()
     unread = unread_comment_counts(user)
-    # The newest first, and only the first few: a county can have hundreds.
+    # Only the first few (a county can have hundreds): most unread first, then the newest
+    # report. Chosen from the counts, so only those few reports are read.
+    shown = sorted(unread, key=lambda pk: (-unread[pk], -pk))[:UNREAD_SHOWN]
     unread_reports = (
-        list(
-            NeedReport.objects.filter(pk__in=unread)
+        sorted(
+            NeedReport.objects.filter(pk__in=shown)
             .select_related("partnership", "scheme")
-            .only("year", "partnership__name", "scheme__short_name")
-            .order_by("-year", "partnership__name", "scheme__order")[:UNREAD_SHOWN]
+            .only("year", "partnership__name", "scheme__short_name"),
+            key=lambda report: shown.index(report.pk),
         )
-        if unread
+        if shown
         else []
     )
     for report in unread_reports:

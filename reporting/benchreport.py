@@ -35,6 +35,10 @@ def percentile(values, fraction):
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
+def load_average():
+    return " / ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def machine():
     cpu = platform.processor() or "unknown"
     try:
@@ -80,7 +84,7 @@ def render_markdown(results, runs, *, pages, options, elapsed, load_average, pg_
         "",
         f"- Date: {timezone.localtime():%Y-%m-%d %H:%M %Z}",
         f"- Machine: {cores} cores (nproc), {cpu}, {memory} memory; load average "
-        f"{load_average} at the start (other work on the machine skews the figures)",
+        f"{load_average} (1 / 5 / 15 min; other work on the machine skews the figures)",
         f"- Software: Python {platform.python_version()}, Django {django.get_version()}, "
         f"PostgreSQL {pg_version} on the same machine",
         f"- Scale: {', '.join(f'{s}×' for s in scales)}" + (" (compared)" if compare else ""),

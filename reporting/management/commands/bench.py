@@ -7,7 +7,6 @@ measured, and dropped at the end unless --keep. Writes the results to docs/bench
 To benchmark another page, add a row to PAGES.
 """
 
-import os
 import shutil
 import statistics
 import tempfile
@@ -30,7 +29,7 @@ from django.utils import translation
 from psycopg import sql
 
 from needs.models import NeedReport
-from reporting import benchdata, benchload, pdf
+from reporting import benchdata, benchload, benchreport, pdf
 from reporting.benchreport import (
     HELLO,
     MEDIAN_TARGET_MS,
@@ -213,7 +212,7 @@ class Command(BaseCommand):
         self.options = options
         scales = [1, 10] if options["compare_scales"] else [options["scale"]]
         started = time.perf_counter()
-        self.load_average = " / ".join(f"{n:.2f}" for n in os.getloadavg())
+        self.load_average = benchreport.load_average()
 
         self.log("Collecting static files (DEBUG is off: manifest storage)…")
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -250,7 +249,9 @@ class Command(BaseCommand):
             pages=PAGES,
             options=options,
             elapsed=elapsed,
-            load_average=self.load_average,
+            load_average=(
+                f"{self.load_average} at the start, {benchreport.load_average()} at the end"
+            ),
             pg_version=self.pg_version(),
         )
         self.stdout.write(markdown)

@@ -7,7 +7,6 @@ the server acknowledged, and its version counts every acknowledged save. Writes 
 of docs/benchmarks.md (the bench section is kept).
 """
 
-import os
 import time
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from measures.models import Measure
 from needs.models import NeedReport
-from reporting import benchconcurrency, benchdata, benchload
+from reporting import benchconcurrency, benchdata, benchload, benchreport
 from reporting.benchreport import machine, write_section
 
 from .bench import Command as BenchCommand
@@ -62,7 +61,7 @@ class Command(BenchCommand):
         if self.bench_name == self.main_name:
             raise CommandError("--db-name must not be the main database.")
         self.options = options
-        load_average = " / ".join(f"{n:.2f}" for n in os.getloadavg())
+        load_average = benchreport.load_average()
         started = time.perf_counter()
         self.log("Collecting static files…")
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -83,6 +82,7 @@ class Command(BenchCommand):
             if not options["keep"]:
                 self.drop_database()
         elapsed = time.perf_counter() - started
+        load_average = f"{load_average} at the start, {benchreport.load_average()} at the end"
         markdown = self.render(stats, lost, load_average, workers, len(writes), elapsed)
         self.stdout.write(markdown)
         if options["output"] != "-":
@@ -204,7 +204,7 @@ class Command(BenchCommand):
             "",
             f"- Date: {timezone.localtime():%Y-%m-%d %H:%M %Z}",
             f"- Machine: {cores} cores, {cpu}, {memory} memory; load average {load_average} "
-            "at the start",
+            "(1 / 5 / 15 min)",
             f"- Setup: gunicorn with {workers} sync workers and PostgreSQL on loopback, 1× data; "
             f"{options['coordinators']} coordinators each autosaving one measure of their own "
             f"draft and {options['officers']} case officers listing (need reports and queue of "
