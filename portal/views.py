@@ -6,6 +6,7 @@ from needs.models import NeedReport
 from needs.selectors import unread_comment_counts
 from partnerships.models import CountyOffice
 
+from .access import member_partnership_ids, officer_county_ids
 from .forms import NotificationSettingsForm
 
 UNREAD_SHOWN = 10
@@ -39,8 +40,35 @@ def dashboard(request):
             "offices": offices,
             "unread_reports": unread_reports,
             "unread_more": len(unread) - len(unread_reports),
+            "my_reports": _my_reports(user),
+            "waiting": _waiting_for_review(user, offices),
         },
     )
+
+
+MY_REPORTS_SHOWN = 12
+
+
+def _my_reports(user):
+    """The newest need reports of the user's own partnerships, with their totals."""
+    ids = member_partnership_ids(user)
+    if not ids:
+        return []
+    return list(
+        NeedReport.objects.filter(partnership_id__in=ids)
+        .select_related("partnership", "scheme")
+        .with_totals()
+        .order_by("-year", "partnership__name", "scheme__order")[:MY_REPORTS_SHOWN]
+    )
+
+
+def _waiting_for_review(user, offices):
+    """Submitted reports waiting in the county offices' queues, or None for non-officers."""
+    if not officer_county_ids(user) and not user.is_superuser:
+        return None
+    return NeedReport.objects.filter(
+        partnership__region__county_office__in=offices, status=NeedReport.Status.SUBMITTED
+    ).count()
 
 
 def notification_settings(request):

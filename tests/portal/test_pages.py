@@ -87,3 +87,30 @@ def test_demo_accounts_log_in(client):
     call_command("demo", verbosity=0)
     for username in ["koordinator.goa", "uh.hinn", "koordinator.salten", "sf.nordland", "admin"]:
         assert client.login(username=username, password="demo"), username
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_dashboard_lists_my_reports_with_totals(login, cast, count, django_assert_num_queries):
+    from needs.models import NeedReport
+    from tests.needs.conftest import make_report
+
+    for year in range(2024, 2024 + count):
+        make_report(cast.partnership_a, year=year, measures=[(40_000, 60_000)])
+    make_report(cast.partnership_b, measures=[(1, 2)])
+    client = login(cast.alice)
+    client.get(reverse("portal:dashboard"))
+    with django_assert_num_queries(8):
+        response = client.get(reverse("portal:dashboard"))
+    reports = response.context["my_reports"]
+    assert [r.partnership for r in reports] == [cast.partnership_a] * count
+    assert reports[0].year == 2023 + count  # the newest first
+    page = response.content.decode().replace("\u00a0", " ")
+    assert "100 000 kr" in page and "60,0 %" in page
+    assert "Sunnhordland-nettverket, Dekom" not in page
+    assert response.context["waiting"] is None
+    # The county office sees how many wait in its queue (only its own county's).
+    NeedReport.objects.filter(partnership=cast.partnership_a).update(status="submitted")
+    NeedReport.objects.filter(partnership=cast.partnership_b).update(status="submitted")
+    response = login(cast.olga).get(reverse("portal:dashboard"))
+    assert response.context["waiting"] == count
+    assert response.context["my_reports"] == []
