@@ -37,9 +37,9 @@ def can_edit_report(user, report):
 def get_report_for_user(request, pk, write=False):
     """404 outside the user's reach; 403 on a write by someone who may only read."""
     report = get_object_or_404(
-        NeedReport.objects.visible_to(request.user).select_related(
-            "partnership__region__county_office", "scheme"
-        ),
+        NeedReport.objects.visible_to(request.user)
+        .select_related("partnership__region__county_office", "scheme")
+        .with_uh_flag(),
         pk=pk,
     )
     if write and not can_edit_report(request.user, report):

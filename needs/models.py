@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,13 @@ class NeedReportQuerySet(models.QuerySet):
                 status=NeedReport.Status.DRAFT
             )
         return self.filter(visible)
+
+    def with_uh_flag(self):
+        """`has_uh`: whether the partnership has a UH partner (then the UH must confirm)."""
+        through = Partnership.uh_partners.through
+        return self.annotate(
+            has_uh=Exists(through.objects.filter(partnership_id=OuterRef("partnership_id")))
+        )
 
     def with_totals(self):
         return self.annotate(

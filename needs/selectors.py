@@ -4,7 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from partnerships.models import RuleSettings, Scheme
@@ -184,7 +184,9 @@ def confirmation_state(report, measures, *, next_version=None):
     if next_version is None:
         next_version = report.versions.count() + 1
     amounts = amounts_of(measures)
-    required = report.partnership.uh_partners.exists()
+    required = getattr(report, "has_uh", None)
+    if required is None:
+        required = report.partnership.uh_partners.exists()
     confirmation = (
         report.uh_confirmations.select_related("confirmed_by", "cleared_by").first()
         if required
@@ -211,19 +213,19 @@ def confirmation_state(report, measures, *, next_version=None):
 # Comments --------------------------------------------------------------------------------
 
 
-def report_comments(report, measure=None):
+def report_comments(report, measure=None, *, reader=None):
+    """The thread, oldest first. With `reader`, each comment carries `last_read`: when that
+    user last read the report's comments (one query for both)."""
     comments = report.comments.select_related("author", "measure")
     if measure is not None:
         comments = comments.filter(measure=measure)
+    if reader is not None:
+        comments = comments.annotate(
+            last_read=Subquery(
+                CommentRead.objects.filter(user=reader, report=report).values("last_read_at")[:1]
+            )
+        )
     return list(comments)
-
-
-def last_read_at(user, report):
-    return (
-        CommentRead.objects.filter(user=user, report=report)
-        .values_list("last_read_at", flat=True)
-        .first()
-    )
 
 
 def is_unread(comment, user, last_read):

@@ -28,7 +28,7 @@ from .forms import (
     ReportDetailsForm,
 )
 from .models import Activity, NeedReport
-from .selectors import confirmation_state, is_unread, last_read_at, report_comments, report_summary
+from .selectors import confirmation_state, is_unread, report_comments, report_summary
 from .services import (
     SubmissionRefused,
     build_snapshot,
@@ -114,7 +114,7 @@ def report_detail(request, pk):
     prefetch_related_objects([report], "participants", "other_parties")
     summary = report_summary(report, for_page=True)
     context = _summary_context(request, report, summary)
-    context["versions"] = list(report.versions.select_related("submitted_by"))
+    context["versions"] = list(report.versions.select_related("submitted_by").defer("snapshot"))
     confirmation = confirmation_state(
         report, summary.measures, next_version=len(context["versions"]) + 1
     )
@@ -153,10 +153,9 @@ def comment_context(request, report, measures, measure=None):
 
     Viewing the thread marks it read, so the unread count on the dashboard goes down.
     """
-    comments = report_comments(report, measure)
-    last_read = last_read_at(request.user, report)
+    comments = report_comments(report, measure, reader=request.user)
     for comment in comments:
-        comment.unread = is_unread(comment, request.user, last_read)
+        comment.unread = is_unread(comment, request.user, comment.last_read)
     if measure is None:
         per_measure = Counter(c.measure_id for c in comments if c.measure_id and not c.is_deleted)
         for item in measures:
