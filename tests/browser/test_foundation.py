@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("demo_data")
 def test_log_in_and_out(page, log_in, log_out):
     log_in(page, "koordinator.goa", "demo")
     expect(page).to_have_url(DASHBOARD_URL)
-    expect(page.locator("main").get_by_role("link", name=GOA)).to_be_visible()
+    expect(page.locator("main").get_by_role("link", name=GOA, exact=True)).to_be_visible()
 
     log_out(page)
     expect(page).to_have_url(LOGIN_URL)
@@ -69,7 +69,7 @@ def test_pages_are_accessible(page, log_in, assert_accessible):
     page.goto("/partnerships/")
     check()
     with page.expect_navigation():
-        page.locator("main").get_by_role("link", name=GOA).click()
+        page.locator("main").get_by_role("link", name=GOA, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(GOA)
     check()
 
@@ -116,7 +116,7 @@ def test_keyboard_only_login(page):
         page.keyboard.press("Enter")
 
     expect(page).to_have_url(DASHBOARD_URL)
-    expect(page.locator("main").get_by_role("link", name=GOA)).to_be_visible()
+    expect(page.locator("main").get_by_role("link", name=GOA, exact=True)).to_be_visible()
 
 
 def test_skip_link_moves_focus_to_main(page, log_in):
