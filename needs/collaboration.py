@@ -95,7 +95,7 @@ def uh_confirm(*, report, user):
     measures = list(report.measures.all())
     confirmation = UhConfirmation.objects.create(
         report=report,
-        version_number=report.versions.count() + 1,
+        version_number=report.next_version_number(),
         amounts=amounts_of(measures),
         confirmed_by=user,
     )
@@ -142,7 +142,7 @@ def clear_confirmation_if_changed(*, report, user, deleted=None):
     deleted, so the explanation can name it. Returns the cleared confirmation or None.
     """
     confirmation = report.uh_confirmations.first()
-    if confirmation is None or confirmation.version_number != report.versions.count() + 1:
+    if confirmation is None or confirmation.version_number != report.next_version_number():
         return None
     measures = list(report.measures.all())
     current = amounts_of(measures)

@@ -2,14 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.fields import AccountNumberField, OrgNumberField
 from partnerships.models import Partnership, Scheme
 from portal.access import member_partnership_ids, officer_county_ids
 from portal.models import SubmittedVersion
-from portal.money import format_kroner
 
 
 class NeedReportQuerySet(models.QuerySet):
@@ -150,6 +148,10 @@ class NeedReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("needs:detail", args=[self.pk])
+
+    def next_version_number(self):
+        """The number the next submission gets (1 for a report never submitted)."""
+        return self.versions.count() + 1
 
     @property
     def is_editable(self):
@@ -318,159 +320,10 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.subject}"
 
 
-class Comment(models.Model):
-    """A comment on a need report, or on one of its measures (measure set).
-
-    Deleting keeps the row (deleted_at set) so the thread shows that a comment was removed;
-    the text stays in the database for the record but is no longer shown.
-    """
-
-    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="comments")
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="comments",
-        verbose_name=_("measure"),
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.TextField(_("comment"))
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["report", "created_at"])]
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-
-    def __str__(self):
-        return f"{self.author}: {self.text[:50]}"
-
-    @property
-    def is_deleted(self):
-        return self.deleted_at is not None
-
-
-class CommentRead(models.Model):
-    """When a user last read a report's comments: newer comments by others are unread."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="+")
-    last_read_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "report"], name="one_comment_read_per_report")
-        ]
-
-    def __str__(self):
-        return f"{self.user} read {self.report} at {self.last_read_at:%Y-%m-%d %H:%M}"
-
-
-class UhConfirmation(models.Model):
-    """'UH har sett behovsmeldingen og bekrefter sin del', for one version of a report.
-
-    `version_number` is the submitted version it is for (the next one when given);
-    `amounts` is what the amounts were when confirmed, so any change is noticed even if it
-    did not come through the measure page. A change of amounts clears it (cleared_*).
-    """
-
-    report = models.ForeignKey(
-        NeedReport, on_delete=models.CASCADE, related_name="uh_confirmations"
-    )
-    version_number = models.PositiveIntegerField(_("version"))
-    amounts = models.JSONField(default=dict)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    confirmed_at = models.DateTimeField(default=timezone.now)
-    cleared_at = models.DateTimeField(null=True, blank=True)
-    cleared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    # [{"number": 5, "measure": "Pedagogisk analyse", "field": "owner_amount", "old": 1, "new": 2}]
-    # field "" means the measure was deleted.
-    cleared_changes = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["-confirmed_at", "-pk"]
-        verbose_name = _("UH confirmation")
-        verbose_name_plural = _("UH confirmations")
-
-    def __str__(self):
-        return f"{self.report} v{self.version_number}: {self.confirmed_by}"
-
-    @property
-    def is_cleared(self):
-        return self.cleared_at is not None
-
-    def change_lines(self):
-        """The reason it was cleared, one translated line per changed amount."""
-        from measures.models import Measure
-
-        year = self.report.year
-        lines = []
-        for change in self.cleared_changes:
-            measure = _("Measure %(number)s “%(name)s”") % {
-                "number": change.get("number") or "?",
-                "name": change.get("measure") or _("(unnamed measure)"),
-            }
-            if not change.get("field"):
-                lines.append(_("%(measure)s was deleted.") % {"measure": measure})
-                continue
-            lines.append(
-                _("%(measure)s: %(field)s changed from %(old)s to %(new)s.")
-                % {
-                    "measure": measure,
-                    "field": Measure.amount_label(change["field"], year),
-                    "old": format_kroner(change.get("old")) or "–",
-                    "new": format_kroner(change.get("new")) or "–",
-                }
-            )
-        return lines
-
-
-class Activity(models.Model):
-    """The activity feed of a report: who did what, and when. Shown to all who see the report.
-
-    (AuditEntry is the county office's own change log of its decisions; this is the shared one.)
-    """
-
-    class Kind(models.TextChoices):
-        CREATED = "created", _("created the need report")
-        DETAILS_EDITED = "details_edited", _("edited contacts, co-determination and units")
-        MEASURE_ADDED = "measure_added", _("added a measure")
-        MEASURE_EDITED = "measure_edited", _("edited a measure")
-        MEASURE_DELETED = "measure_deleted", _("deleted a measure")
-        COMMENTED = "commented", _("commented")
-        CONFIRMED = "confirmed", _("confirmed the UH part")
-        CONFIRMATION_CLEARED = "confirmation_cleared", _("changed amounts: UH confirmation cleared")
-        SUBMITTED = "submitted", _("submitted the need report")
-        RETURNED = "returned", _("returned the need report for changes")
-        ALLOCATED = "allocated", _("allocated funds")
-        REJECTED = "rejected", _("rejected the need report")
-
-    report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="activity")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(_("what"), max_length=30, choices=Kind.choices)
-    measure = models.ForeignKey(
-        "measures.Measure", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    measure_name = models.CharField(_("measure"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["report", "-at"])]
-        verbose_name = _("activity")
-        verbose_name_plural = _("activity")
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.kind}"
+# The UH collaboration lives in its own module; imported here so Django registers the models.
+from .models_collaboration import (  # noqa: E402, F401
+    Activity,
+    Comment,
+    CommentRead,
+    UhConfirmation,
+)

@@ -1,7 +1,5 @@
 """Reads that cross relations: the figures shown on a report page, in a fixed number of queries."""
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
@@ -162,16 +160,11 @@ def amounts_of(measures):
     return {str(m.pk): m.amounts() for m in measures if any(m.amounts())}
 
 
-def amounts_digest(amounts):
-    return hashlib.sha256(json.dumps(amounts, sort_keys=True).encode()).hexdigest()[:20]
-
-
 @dataclass
 class ConfirmationState:
     required: bool
     confirmation: object  # the latest UhConfirmation, or None
     next_version: int
-    digest: str
     problem: str = ""  # why the report is not confirmed for submission; "" when it is
 
     @property
@@ -182,7 +175,7 @@ class ConfirmationState:
 def confirmation_state(report, measures, *, next_version=None):
     """Whether the UH has confirmed what would be submitted now (the next version's amounts)."""
     if next_version is None:
-        next_version = report.versions.count() + 1
+        next_version = report.next_version_number()
     amounts = amounts_of(measures)
     required = getattr(report, "has_uh", None)
     if required is None:
@@ -192,7 +185,7 @@ def confirmation_state(report, measures, *, next_version=None):
         if required
         else None
     )
-    state = ConfirmationState(required, confirmation, next_version, amounts_digest(amounts))
+    state = ConfirmationState(required, confirmation, next_version)
     if not required:
         return state
     if confirmation is None or confirmation.version_number != next_version:

@@ -250,7 +250,7 @@ def need_report_submit(*, report, user):
     if problems:
         raise SubmissionRefused(problems)
     now = timezone.now()
-    number = report.versions.count() + 1
+    number = report.next_version_number()
     ReportVersion.objects.create(
         report=report,
         number=number,

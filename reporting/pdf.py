@@ -336,8 +336,8 @@ def letter_filename(report):
 def annual_report_context(data, *, report, draft, version=None):
     """Everything the annual-report template shows, from snapshot-shaped `data`
     (reporting.annual.build_snapshot): used and unused figures, findings, evaluation."""
-    from .annual import snapshot_figures
     from .annual_models import AnnualReport
+    from .annual_selectors import snapshot_figures
 
     handling = dict(AnnualReport.UnusedHandling.choices)
     moments = {

@@ -16,6 +16,7 @@ from partnerships.models import Scheme
 from portal.forms import save_valid_fields
 
 from . import access, annual, pdf
+from . import annual_selectors as selectors
 from .annual_forms import AnnualMeasureForm, AnnualReportForm, DeadlineForm
 from .annual_models import AnnualReport, AnnualReportDeadline
 from .resources import XLSX_TYPE, to_xlsx
@@ -39,7 +40,7 @@ def annual_detail(request, pk):
     context = {
         "report": need_report,
         "annual": report,
-        "deadline": annual.deadline_for(need_report),
+        "deadline": selectors.deadline_for(need_report),
         "can_read": access.can_read(user, need_report, report),
         "can_edit": access.can_edit(user, need_report, report),
         "can_confirm": access.can_confirm(user, need_report, report),
@@ -47,17 +48,17 @@ def annual_detail(request, pk):
         "can_review": access.can_review(user, need_report, report),
     }
     if context["can_read"]:
-        lines = annual.annual_lines(report)
-        summary = annual.annual_summary(report, lines)
+        lines = selectors.annual_lines(report)
+        summary = selectors.annual_summary(report, lines)
         context.update(
             summary=summary,
-            uh_confirmed=annual.uh_confirmation_valid(report, lines),
+            uh_confirmed=selectors.uh_confirmation_valid(report, lines),
             comments=list(report.comments.select_related("author")),
             versions=list(report.versions.all()),
             unused_choices=AnnualReport.UnusedHandling.choices,
         )
         if context["can_edit"]:
-            context["problems"] = annual.submission_problems(report, summary)
+            context["problems"] = selectors.submission_problems(report, summary)
     return render(request, "reporting/annual/annual_detail.html", context)
 
 
@@ -73,12 +74,15 @@ def annual_edit(request, pk):
     need_report, report = access.get_annual_for_user(request, pk, check=access.can_edit)
     if report is None:
         return _detail(pk)
-    lines = annual.annual_lines(report)
+    lines = selectors.annual_lines(report)
     data = request.POST if request.method == "POST" else None
     form = AnnualReportForm(data, instance=report)
     line_forms = [
         AnnualMeasureForm(
-            data, instance=line, prefix=f"m{line.pk}", multi_year=annual.is_multi_year(line.measure)
+            data,
+            instance=line,
+            prefix=f"m{line.pk}",
+            multi_year=selectors.is_multi_year(line.measure),
         )
         for line in lines
     ]
@@ -106,7 +110,7 @@ def annual_edit(request, pk):
         # The next save builds on what is in the database now.
         form.data = form.data.copy()
         form.data["version"] = report.lock_version
-    summary = annual.annual_summary(report, lines)
+    summary = selectors.annual_summary(report, lines)
     rows = [(row, line_form) for row, line_form in zip(summary.rows, line_forms, strict=True)]
     context = {
         "report": need_report,
@@ -204,7 +208,7 @@ def _readable(request, pk):
 def annual_pdf(request, pk):
     """The annual report as it is now; while it can change it carries UTKAST."""
     need_report, report = _readable(request, pk)
-    data = annual.build_snapshot(report, annual.annual_summary(report))
+    data = selectors.build_snapshot(report, selectors.annual_summary(report))
     content = pdf.render_annual_report(
         data, report=report, language=need_report.partnership.language, draft=report.is_editable
     )
@@ -248,7 +252,7 @@ def annual_status(request):
     require_officer(request.user)
     offices = list(managed_county_offices(request.user))
     years, year, scheme = _status_filters(request, offices)
-    rows = annual.county_status(offices, year, scheme) if year else []
+    rows = selectors.county_status(offices, year, scheme) if year else []
     deadlines = {
         d.county_office_id: d
         for d in AnnualReportDeadline.objects.filter(county_office__in=offices, year=year)
@@ -321,7 +325,7 @@ def annual_export(request):
         ],
         title=_("Status"),
     )
-    for row in annual.county_status(offices, year, scheme) if year else []:
+    for row in selectors.county_status(offices, year, scheme) if year else []:
         submitted = row.annual.submitted_at if row.annual and row.totals else None
         status_sheet.append(
             [
@@ -354,8 +358,8 @@ def annual_export(request):
         ],
         title=_("Measures"),
     )
-    for line in annual.submitted_lines(offices, year, scheme) if year else []:
-        spending = annual.spending_line(line)
+    for line in selectors.submitted_lines(offices, year, scheme) if year else []:
+        spending = selectors.spending_line(line)
         need_report = line.annual_report.need_report
         measure_sheet.append(
             [

@@ -13,7 +13,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reporting.annual import DEFAULT_REMINDER_DAYS, reminders_send
+from reporting.annual_reminders import DEFAULT_REMINDER_DAYS, reminders_send
 
 
 class Command(BaseCommand):
