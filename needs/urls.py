@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_comments, views_review
+from . import views, views_allocation, views_comments, views_review
 
 app_name = "needs"
 
@@ -29,12 +29,12 @@ urlpatterns = [
     path("review/", views_review.queue, name="queue"),
     path(
         "allocation/<int:office_pk>/<slug:scheme_code>/<int:year>/",
-        views_review.allocation,
+        views_allocation.allocation,
         name="allocation",
     ),
     path(
         "allocation/<int:office_pk>/<slug:scheme_code>/<int:year>/rescale/",
-        views_review.rescale,
+        views_allocation.rescale,
         name="rescale",
     ),
 ]

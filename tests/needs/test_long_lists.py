@@ -7,7 +7,8 @@ from django.urls import reverse
 from needs.listing import totals_of
 from needs.models import Allocation, Frame, NeedReport, RuleException
 from needs.views import LIST_PAGE_SIZE
-from needs.views_review import ALLOCATION_PAGE_SIZE, QUEUE_PAGE_SIZE
+from needs.views_allocation import ALLOCATION_PAGE_SIZE
+from needs.views_review import QUEUE_PAGE_SIZE
 from partnerships.models import Scheme
 from tests.factories import make_partnership
 
