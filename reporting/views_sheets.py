@@ -20,18 +20,20 @@ from partnerships.models import Scheme
 from portal.spreadsheets import ImportFailed, RowError, run_import
 
 from . import charts, selectors
+from .measure_import import (
+    IMPORT_HEADERS,
+    MeasureImportResource,
+    read_measure_file,
+    template_datasets,
+)
 from .resources import (
     CSV_TYPE,
-    IMPORT_HEADERS,
     XLSX_TYPE,
     AllocationExportResource,
     MeasureExportResource,
-    MeasureImportResource,
     NeedReportExportResource,
     PaymentExportResource,
-    read_measure_file,
     statistics_datasets,
-    template_datasets,
     to_csv,
     to_xlsx,
 )

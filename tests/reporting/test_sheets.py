@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 from measures.models import Measure
 from needs.models import Allocation, NeedReport
 from portal.forms import MONEY_MESSAGES
-from reporting.resources import IMPORT_HEADERS, to_csv, to_xlsx
+from reporting.measure_import import IMPORT_HEADERS
+from reporting.resources import to_csv, to_xlsx
 from tests.factories import make_org
 from tests.needs.conftest import make_measure, make_report
 
