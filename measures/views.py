@@ -4,11 +4,10 @@ from django.db.models import Max
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from needs.access import can_edit_report, get_report_for_user
-from needs.collaboration import clear_confirmation_if_changed
+from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE, clear_confirmation_if_changed
 from needs.models import Activity
 from needs.selectors import PAGE_DEFERRED_FIELDS, report_summary
 from needs.services import record_activity, save_if_current
@@ -17,11 +16,6 @@ from portal.forms import save_valid_fields
 
 from .forms import MeasureForm
 from .models import Measure
-
-CONFIRMATION_CLEARED_MESSAGE = _lazy(
-    "You changed amounts after the UH contact confirmed the UH part. The confirmation was "
-    "cleared; the UH contact must confirm again before the report can be submitted."
-)
 
 
 def get_measure_for_user(request, report_pk, pk, write=False):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from measures.models import Measure
 from partnerships.models import Membership
@@ -16,6 +17,12 @@ from portal.notifications import notify, officers_for, recipients_for
 from .models import Activity, Comment, CommentRead, NeedReport, UhConfirmation
 from .selectors import amounts_of
 from .services import record_activity
+
+# Told to whoever changed the amounts (measure page, report page, import).
+CONFIRMATION_CLEARED_MESSAGE = _lazy(
+    "You changed amounts after the UH contact confirmed the UH part. The confirmation was "
+    "cleared; the UH contact must confirm again before the report can be submitted."
+)
 
 
 def _report_url(report, measure=None):

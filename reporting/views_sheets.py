@@ -8,9 +8,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from measures.views import CONFIRMATION_CLEARED_MESSAGE
 from needs.access import get_report_for_user
-from needs.collaboration import clear_confirmation_if_changed
+from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE, clear_confirmation_if_changed
 from needs.findings import describe
 from needs.models import NeedReport
 from needs.rules import check_report
