@@ -16,6 +16,15 @@ def get_visible_or_404(queryset, pk, *, write=False, can_write=None):
     return obj
 
 
+def remember_roles(user, *, memberships, county_ids):
+    """Keep the user's roles on the user object for this request (`portal.backends` loads
+    them together with the user)."""
+    user._member_roles = {}
+    for partnership_id, role in memberships:
+        user._member_roles.setdefault(partnership_id, set()).add(role)
+    user._officer_county_ids = set(county_ids)
+
+
 def officer_county_ids(user):
     """Ids of the county offices where the user is a case officer (cached per request user)."""
     cached = getattr(user, "_officer_county_ids", None)

@@ -101,6 +101,8 @@ FORM_RENDERER = "portal.renderers.FastWidgetRenderer"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
+# Django's backend, with the user's roles loaded in the same query (portal/backends.py).
+AUTHENTICATION_BACKENDS = ["portal.backends.PortalBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

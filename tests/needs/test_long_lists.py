@@ -75,8 +75,8 @@ def test_need_report_list_query_count_is_constant(login, cast, count, django_ass
     many_reports(cast, count, measures=[(10, 20), (5, 5)])
     client = login(cast.olga)
     client.get(reverse("needs:list"))
-    # Session, user, roles, offices, years, totals, schemes, the page.
-    with django_assert_num_queries(8):
+    # Session, user with its roles, offices, years, totals, schemes, the page.
+    with django_assert_num_queries(6):
         response = client.get(reverse("needs:list"))
     assert len(response.context["reports"]) == min(count, LIST_PAGE_SIZE)
 
@@ -204,7 +204,7 @@ def test_queue_query_count_is_constant_with_exceptions(
     with_exceptions(many_reports(cast, count, measures=[(10, 5), (5, 5)]))
     client = login(cast.olga)
     client.get(reverse("needs:queue"))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(reverse("needs:queue"))
     assert all(r.findings_shown[0][2] for r in response.context["reports"])  # excepted
 
@@ -215,7 +215,7 @@ def test_allocation_query_count_is_constant(login, cast, count, django_assert_nu
     _frame(cast, 1_000_000)
     client = login(cast.olga)
     client.get(alloc_url(cast))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(alloc_url(cast))
     assert len(response.context["reports"]) == min(count, ALLOCATION_PAGE_SIZE)
 
@@ -228,8 +228,8 @@ def test_partnership_list_is_paged_with_constant_queries(
         make_partnership(cast.region_a, f"Nettverk {i:03d}")
     client = login(cast.olga)
     client.get(reverse("partnerships:list"))
-    # Session, user, roles, count, the page, memberships (menu).
-    with django_assert_num_queries(6):
+    # Session, user with its roles, count, the page.
+    with django_assert_num_queries(4):
         response = client.get(reverse("partnerships:list"))
     names = [p.name for p in response.context["partnerships"]]
     assert len(names) == min(count + 1, 50)  # and partnership A

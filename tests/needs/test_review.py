@@ -60,9 +60,9 @@ def test_queue_query_count_is_constant(login, cast, count, django_assert_num_que
     assert len(response.context["reports"]) == count
 
 
-# Session, user, roles, offices, years, totals of the filter, the page, its exceptions,
-# rule settings, memberships (menu), schemes, regions, partnerships (filters).
-QUEUE_QUERIES = 13
+# Session, user (with its roles), offices, years, totals of the filter, the page, its
+# exceptions, rule settings, schemes, regions, partnerships (filters).
+QUEUE_QUERIES = 11
 
 
 def test_queue_and_allocation_are_for_officers_only(login, cast, submitted):

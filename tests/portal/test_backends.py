@@ -1,0 +1,48 @@
+"""The log-in backend loads the user's roles with the user, and keeps nothing between requests."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partnerships.models import CountyMembership, Membership
+from portal.access import member_roles, officer_county_ids
+from portal.backends import PortalBackend
+
+
+def test_roles_come_with_the_user_in_one_query(cast):
+    cast.alice.is_superuser = False
+    CountyMembership.objects.create(county_office=cast.county_b, user=cast.alice)
+    Membership.objects.create(
+        partnership=cast.partnership_b, user=cast.alice, role=Membership.Role.UH_CONTACT
+    )
+    with CaptureQueriesContext(connection) as queries:
+        user = PortalBackend().get_user(cast.alice.pk)
+        roles = member_roles(user)
+        counties = officer_county_ids(user)
+    assert len(queries) == 1
+    assert roles == {
+        cast.partnership_a.pk: {Membership.Role.COORDINATOR},
+        cast.partnership_b.pk: {Membership.Role.UH_CONTACT},
+    }
+    assert counties == {cast.county_b.pk}
+
+
+def test_a_user_without_roles_has_empty_ones(cast):
+    user = PortalBackend().get_user(cast.root.pk)
+    assert member_roles(user) == {}
+    assert officer_county_ids(user) == set()
+
+
+def test_inactive_and_unknown_users_are_not_loaded(cast):
+    cast.bob.is_active = False
+    cast.bob.save()
+    assert PortalBackend().get_user(cast.bob.pk) is None
+    assert PortalBackend().get_user(987654) is None
+
+
+def test_a_role_taken_away_counts_from_the_next_request(login, cast):
+    client = login(cast.alice)
+    report_list = reverse("partnerships:detail", args=[cast.partnership_a.pk])
+    assert client.get(report_list).status_code == 200
+    Membership.objects.filter(user=cast.alice).delete()
+    assert client.get(report_list).status_code == 404
