@@ -114,7 +114,7 @@ def report_detail(request, pk):
     prefetch_related_objects([report], "participants", "other_parties")
     summary = report_summary(report, for_page=True)
     context = _summary_context(request, report, summary)
-    context["versions"] = list(report.versions.select_related("submitted_by").defer("snapshot"))
+    context["versions"] = list(report.versions.only("report_id", "number", "submitted_at"))
     confirmation = confirmation_state(
         report, summary.measures, next_version=len(context["versions"]) + 1
     )
@@ -153,7 +153,9 @@ def comment_context(request, report, measures, measure=None):
 
     Viewing the thread marks it read, so the unread count on the dashboard goes down.
     """
-    comments = report_comments(report, measure, reader=request.user)
+    comments = report_comments(
+        report, measure, reader=request.user, measures=measures if measure is None else None
+    )
     for comment in comments:
         comment.unread = is_unread(comment, request.user, comment.last_read)
     if measure is None:

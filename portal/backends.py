@@ -2,45 +2,77 @@
 
 Every page needs the user's partnership roles and county offices (navigation, access checks,
 lists). Django's backend loads the user with one query and `portal.access` would load the
-roles with two more; here the roles come along as two arrays, so a logged-in request costs
-one query for the user whatever it shows. Nothing is cached beyond the request: a role taken
-away counts from the next request on.
+roles with two more; here one hand-written query (built from the models' metadata, so it
+follows their fields) brings the user and its roles as arrays. Compiling the same thing
+with the ORM costs about 2 ms of Python on every request; this costs 0.3 ms (`make bench`).
+Nothing is cached beyond the request: a role taken away counts from the next request on.
 """
+
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import OuterRef
 
 from partnerships.models import CountyMembership, Membership
 
 from .access import remember_roles
 
 
+@cache
+def _user_with_roles_sql():
+    User = get_user_model()
+    quote = connection.ops.quote_name
+
+    def column(model, name):
+        return quote(model._meta.get_field(name).column)
+
+    columns = ", ".join(f"u.{quote(f.column)}" for f in User._meta.concrete_fields)
+    user_pk = f"u.{quote(User._meta.pk.column)}"
+    memberships = (
+        f"FROM {quote(Membership._meta.db_table)} m "
+        f"WHERE m.{column(Membership, 'user')} = {user_pk} ORDER BY m.{column(Membership, 'id')}"
+    )
+    counties = (
+        f"FROM {quote(CountyMembership._meta.db_table)} c "
+        f"WHERE c.{column(CountyMembership, 'user')} = {user_pk}"
+    )
+    return (
+        f"SELECT {columns}, "  # noqa: S608 - names from model metadata, values as parameters
+        f"ARRAY(SELECT m.{column(Membership, 'partnership')} {memberships}), "
+        f"ARRAY(SELECT m.{column(Membership, 'role')} {memberships}), "
+        f"ARRAY(SELECT c.{column(CountyMembership, 'county_office')} {counties}) "
+        f"FROM {quote(User._meta.db_table)} u WHERE {user_pk} = %s"
+    )
+
+
 class PortalBackend(ModelBackend):
     def get_user(self, user_id):
+        if connection.vendor != "postgresql":  # SQLite, for trying the portal: Django's way
+            return super().get_user(user_id)
         User = get_user_model()
-        users = User._default_manager.filter(pk=user_id)
-        postgres = connection.vendor == "postgresql"
-        if postgres:
-            memberships = Membership.objects.filter(user=OuterRef("pk")).order_by("pk")
-            users = users.annotate(
-                role_partnership_ids=ArraySubquery(memberships.values("partnership_id")),
-                role_names=ArraySubquery(memberships.values("role")),
-                role_county_ids=ArraySubquery(
-                    CountyMembership.objects.filter(user=OuterRef("pk")).values(
-                        "county_office_id"
-                    )
-                ),
-            )
-        user = users.first()
-        if user is None or not self.user_can_authenticate(user):
+        try:
+            user_id = User._meta.pk.to_python(user_id)
+        except ValidationError:  # a tampered session: no such user
             return None
-        if postgres:
-            remember_roles(
-                user,
-                memberships=zip(user.role_partnership_ids, user.role_names, strict=True),
-                county_ids=user.role_county_ids,
-            )
+        with connection.cursor() as cursor:
+            cursor.execute(_user_with_roles_sql(), [user_id])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        fields = User._meta.concrete_fields
+        values = [
+            field.from_db_value(value, None, connection)
+            if hasattr(field, "from_db_value")
+            else value
+            for field, value in zip(fields, row, strict=False)
+        ]
+        user = User.from_db(connection.alias, [f.attname for f in fields], values)
+        if not self.user_can_authenticate(user):
+            return None
+        partnership_ids, role_names, county_ids = row[len(fields) :]
+        remember_roles(
+            user, memberships=zip(partnership_ids, role_names, strict=True), county_ids=county_ids
+        )
         return user

@@ -156,6 +156,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompetanseportalen <noreply@localhost>")
 
 # Sessions and security. Cookies are secure unless DEBUG is on (plain-HTTP local use).
+SESSION_ENGINE = "portal.sessions"  # Django's database sessions, read with one plain query
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -5,8 +5,9 @@ the template engine spends about a quarter of a millisecond a row on that, which
 the page's rendering time. The markup is the same as a template loop would give.
 """
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -14,93 +15,72 @@ from portal.templatetags.portal_tags import kr, share
 
 register = template.Library()
 
+# Rows are joined from f-strings: every value from the database or the user goes through
+# `escape` (what Django's escaping does: html.escape with quotes), numbers and our own
+# constants do not need to. format_html, which escapes every argument, took 2 ms a page.
+
 
 def _name_cell(measure):
-    extras = []
+    extras = ""
     if measure.is_continuation:
-        extras.append(
-            format_html(' <span class="badge text-bg-light">{}</span>', gettext("continuation"))
-        )
+        extras += f' <span class="badge text-bg-light">{escape(gettext("continuation"))}</span>'
     count = getattr(measure, "comment_count", 0)
     if count:
         label = ngettext("%(n)s comment", "%(n)s comments", count) % {"n": count}
-        extras.append(
-            format_html(
-                ' <a class="badge text-bg-info text-decoration-none" '
-                'href="measures/{}/#comments">{}</a>',
-                measure.pk,
-                label,
-            )
+        extras += (
+            f' <a class="badge text-bg-info text-decoration-none" '
+            f'href="measures/{measure.pk:d}/#comments">{escape(label)}</a>'
         )
-    return format_html(
-        '<td><a href="measures/{}/">{}</a>{}</td>',
-        measure.pk,
-        measure,
-        mark_safe("".join(extras)),  # noqa: S308 - each part built with format_html
-    )
+    return f'<td><a href="measures/{measure.pk:d}/">{escape(str(measure))}</a>{extras}</td>'
 
 
-def _controls_cell(measure, number, last, csrf_token, labels):
-    disabled_up = " disabled" if number == 1 else ""
-    disabled_down = " disabled" if number == last else ""
-    return format_html(
+def _controls_cell(measure, number, last, csrf, labels):
+    up = " disabled" if number == 1 else ""
+    down = " disabled" if number == last else ""
+    pk = f"{measure.pk:d}"
+    return (
         '<td class="text-nowrap">'
-        '<form method="post" action="measures/{pk}/move/" class="d-inline">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
-        '<button class="btn btn-sm btn-outline-secondary" name="direction" value="up"{up}>'
+        f'<form method="post" action="measures/{pk}/move/" class="d-inline">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+        f'<button class="btn btn-sm btn-outline-secondary" name="direction" value="up"{up}>'
         '<span aria-hidden="true">↑</span>'
-        '<span class="visually-hidden">{move_up} {n}</span></button> '
-        '<button class="btn btn-sm btn-outline-secondary" name="direction" value="down"{down}>'
+        f'<span class="visually-hidden">{labels["move_up"]} {number:d}</span></button> '
+        f'<button class="btn btn-sm btn-outline-secondary" name="direction" value="down"{down}>'
         '<span aria-hidden="true">↓</span>'
-        '<span class="visually-hidden">{move_down} {n}</span></button>'
+        f'<span class="visually-hidden">{labels["move_down"]} {number:d}</span></button>'
         "</form> "
-        '<a class="btn btn-sm btn-outline-danger" href="measures/{pk}/delete/">{delete}'
-        '<span class="visually-hidden"> {name}</span></a>'
-        "</td>",
-        pk=measure.pk,
-        csrf=csrf_token,
-        up=mark_safe(disabled_up),  # noqa: S308 - a constant
-        down=mark_safe(disabled_down),  # noqa: S308 - a constant
-        n=number,
-        name=measure,
-        **labels,
+        f'<a class="btn btn-sm btn-outline-danger" href="measures/{pk}/delete/">{labels["delete"]}'
+        f'<span class="visually-hidden"> {escape(str(measure))}</span></a>'
+        "</td>"
     )
+
+
+def _amount_cells(*values):
+    return "".join(f'<td class="num">{escape(value)}</td>' for value in values)
 
 
 @register.simple_tag(takes_context=True)
 def measure_rows(context, measures, can_edit, show_allocation):
     labels = {
-        "move_up": gettext("Move up: measure"),
-        "move_down": gettext("Move down: measure"),
-        "delete": gettext("Delete"),
+        "move_up": escape(gettext("Move up: measure")),
+        "move_down": escape(gettext("Move down: measure")),
+        "delete": escape(gettext("Delete")),
     }
-    csrf_token = str(context.get("csrf_token", ""))
+    csrf = escape(str(context.get("csrf_token", "")))
     rows = []
     for number, measure in enumerate(measures, start=1):
-        cells = [
-            format_html("<td>{}</td>", number),
-            _name_cell(measure),
-            format_html_join(
-                "",
-                '<td class="num">{}</td>',
-                [
-                    (kr(measure.owner_amount),),
-                    (kr(measure.uh_amount),),
-                    (kr(measure.total),),
-                    (share(measure.uh_amount, measure.total),),
-                ],
-            ),
-        ]
+        owner, uh = measure.owner_amount, measure.uh_amount
+        row = (
+            f"<tr><td>{number:d}</td>{_name_cell(measure)}"
+            f"{_amount_cells(kr(owner), kr(uh), kr(measure.total), share(uh, measure.total))}"
+        )
         if show_allocation:
             allocation = getattr(measure, "allocation", None)
-            cells.append(
-                format_html(
-                    '<td class="num">{}</td><td class="num">{}</td>',
-                    kr(allocation.owner_amount) if allocation else "–",
-                    kr(allocation.uh_amount) if allocation else "–",
-                )
+            row += _amount_cells(
+                kr(allocation.owner_amount) if allocation else "–",
+                kr(allocation.uh_amount) if allocation else "–",
             )
         if can_edit:
-            cells.append(_controls_cell(measure, number, len(measures), csrf_token, labels))
-        rows.append(format_html("<tr>{}</tr>", mark_safe("".join(cells))))  # noqa: S308
-    return mark_safe("\n".join(rows))  # noqa: S308 - built with format_html above
+            row += _controls_cell(measure, number, len(measures), csrf, labels)
+        rows.append(row + "</tr>")
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above

@@ -285,7 +285,7 @@ def test_report_page_query_count_is_constant_in_comments(
     assert response.context["unread_comments"] == 0
 
 
-QUERIES_REPORT_PAGE = 14
+QUERIES_REPORT_PAGE = 13
 
 
 def test_seed_report_acceptance(client):

@@ -46,3 +46,37 @@ def test_a_role_taken_away_counts_from_the_next_request(login, cast):
     assert client.get(report_list).status_code == 200
     Membership.objects.filter(user=cast.alice).delete()
     assert client.get(report_list).status_code == 404
+
+
+def test_the_session_store_reads_live_sessions_only(cast):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from portal.sessions import SessionStore
+
+    store = SessionStore()
+    store["answer"] = 42
+    store.create()
+    assert SessionStore(store.session_key).load() == {"answer": 42}
+
+    Session.objects.filter(pk=store.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    expired = SessionStore(store.session_key)
+    assert expired.load() == {}
+    assert expired.session_key is None  # a new session is made, the old key is not reused
+    assert SessionStore("nosuchsessionkeyatallxyz").load() == {}
+
+
+def test_logging_out_ends_the_session_at_once(login, cast):
+    client = login(cast.alice)
+    url = reverse("partnerships:detail", args=[cast.partnership_a.pk])
+    assert cast.partnership_a.name in client.get(url).content.decode()
+    cookie = client.cookies["sessionid"].value
+    client.post(reverse("logout"))
+    client.cookies["sessionid"] = cookie  # replaying the old cookie
+    response = client.get(url)
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]

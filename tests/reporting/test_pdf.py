@@ -649,7 +649,8 @@ def test_exports_page_lists_jobs_with_progress_in_few_queries(
         )
     ExportJob.objects.create(county_office=cast.county_b, scheme=scheme("dekom"), year=2024)
 
-    # session, user (with its roles), latest year, jobs, two select lists (each read twice by crispy).
+    # session, user (with its roles), latest year, jobs, two select lists (each read twice
+    # by crispy).
     with django_assert_num_queries(8):
         page = client.get(reverse("reporting:pdf_exports")).content.decode()
 
