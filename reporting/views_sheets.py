@@ -18,7 +18,7 @@ from partnerships.forms import ImportForm
 from partnerships.models import Scheme
 from portal.spreadsheets import ImportFailed, RowError, run_import
 
-from . import charts, selectors
+from . import charts, selectors, statistics_selectors
 from .measure_import import (
     IMPORT_HEADERS,
     MeasureImportResource,
@@ -241,7 +241,7 @@ def _charts(stats):
 
 
 def statistics(request):
-    stats = selectors.statistics(request.user, selectors.Filters.from_request(request))
+    stats = statistics_selectors.statistics(request.user, selectors.Filters.from_request(request))
     query = request.GET.urlencode()
     context = {
         "stats": stats,
@@ -253,5 +253,5 @@ def statistics(request):
 
 def statistics_xlsx(request):
     filters = selectors.Filters.from_request(request)
-    stats = selectors.statistics(request.user, filters)
+    stats = statistics_selectors.statistics(request.user, filters)
     return _download(statistics_datasets(stats), "xlsx", _name("statistikk", stats.filters))

@@ -160,13 +160,19 @@ def test_query_count_does_not_depend_on_reports(login, cast, django_assert_num_q
         report = make_report(cast.partnership_a, year=year, measures=[(10, 20), (5, 5)])
         allocate(report, 1, 2)
     client = login(cast.olga)
-    # session, user (with its roles), county offices, amount groups, years, schemes,
-    # UH share buckets, statuses
-    with django_assert_num_queries(8):
+    # session, user (with its roles), county offices, schemes, and one query for every
+    # figure (amounts, UH shares, statuses and years)
+    with django_assert_num_queries(5):
         response = client.get(URL)
     assert response.context["stats"].total.reports == count
-    with django_assert_num_queries(8):
+    assert response.context["stats"].years == list(range(1999 + count, 1999, -1))
+    with django_assert_num_queries(5):
         client.get(reverse("reporting:statistics_xlsx"))
+    # A scheme or county filter adds the query for the year list (all years stay offered).
+    with django_assert_num_queries(6):
+        response = client.get(URL, {"scheme": "rekom"})
+    assert response.context["stats"].years == list(range(1999 + count, 1999, -1))
+    assert response.context["stats"].total.reports == 0
 
 
 def test_chart_labels_are_escaped():
