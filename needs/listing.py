@@ -6,13 +6,17 @@ the rows of the page (no GROUP BY over every report), and the totals of the whol
 come from one aggregate query.
 """
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from collections import defaultdict
+from types import SimpleNamespace
+
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from measures.models import Measure
+from partnerships.models import CountyOffice, Partnership, Region, Scheme
 
-from .models import NeedReport
+from .models import NeedReport, RuleException
 
 
 def measure_sum(amount, report_ref="pk"):
@@ -58,3 +62,132 @@ def url_maker(name):
 def status_labels():
     """{status: its translated label}, for lists that show a status in every row."""
     return {value: str(label) for value, label in NeedReport.Status.choices}
+
+
+def exception_codes(reports):
+    """{report id: {codes of its recorded rule exceptions}} for a page of reports: one query,
+    without building a related manager and a queryset per report as prefetch_related does."""
+    codes = defaultdict(set)
+    pairs = RuleException.objects.filter(report__in=[r.pk for r in reports])
+    for report_id, code in pairs.values_list("report_id", "code"):
+        codes[report_id].add(code)
+    return codes
+
+
+OFFICE, SCHEME, YEAR, REGION, PARTNERSHIP = range(5)
+
+
+def _choice_part(queryset, kind, sort, key, text, extra=""):
+    """One part of filter_choices' union: (kind, sort, key, text, extra)."""
+
+    def as_expression(value, field):
+        return Value(value, output_field=field) if isinstance(value, (int, str)) else value
+
+    return (
+        queryset.order_by()
+        .annotate(
+            c_kind=Value(kind, output_field=IntegerField()),
+            c_sort=as_expression(sort, IntegerField()),
+            c_key=as_expression(key, IntegerField()),
+            c_text=as_expression(text, CharField()),
+            c_extra=as_expression(extra, CharField()),
+        )
+        .values_list("c_kind", "c_sort", "c_key", "c_text", "c_extra")
+    )
+
+
+def filter_choices(office_ids, reports):
+    """What the review queue offers to filter by, in one query (UNION ALL) instead of five:
+    the county offices (for the allocation links), the schemes, the years with `reports`,
+    and the offices' regions and partnerships, each in the order of its own list.
+
+    Returns {"offices": [ns(pk, name, county)], "schemes": [ns(pk, code, short_name)],
+    "years": [year, newest first], "regions": [ns(pk, name)], "partnerships": [(pk, name)]}.
+    """
+    parts = [
+        _choice_part(
+            CountyOffice.objects.filter(pk__in=office_ids),
+            OFFICE,
+            0,
+            F("pk"),
+            F("name"),
+            F("county"),
+        ),
+        _choice_part(Scheme.objects.all(), SCHEME, F("order"), F("pk"), F("code"), F("short_name")),
+        _choice_part(reports, YEAR, -F("year"), F("year"), "").distinct(),
+        _choice_part(
+            Region.objects.filter(county_office__in=office_ids), REGION, 0, F("pk"), F("name")
+        ),
+        _choice_part(
+            Partnership.objects.filter(region__county_office__in=office_ids),
+            PARTNERSHIP,
+            0,
+            F("pk"),
+            F("name"),
+        ),
+    ]
+    rows = parts[0].union(*parts[1:], all=True).order_by("c_kind", "c_sort", "c_text")
+    choices = {"offices": [], "schemes": [], "years": [], "regions": [], "partnerships": []}
+    for kind, _sort, key, text, extra in rows:
+        if kind == OFFICE:
+            choices["offices"].append(SimpleNamespace(pk=key, name=text, county=extra))
+        elif kind == SCHEME:
+            choices["schemes"].append(SimpleNamespace(pk=key, code=text, short_name=extra))
+        elif kind == YEAR:
+            choices["years"].append(key)
+        elif kind == REGION:
+            choices["regions"].append(SimpleNamespace(pk=key, name=text))
+        else:
+            choices["partnerships"].append((key, text))
+    return choices
+
+
+QUEUE_FIELDS = (
+    "pk",
+    "year",
+    "status",
+    "priority",
+    "cofinancing_amount",
+    "scheme_id",
+    "scheme__short_name",
+    "partnership__name",
+    "partnership__region__name",
+    "partnership__region__county_office_id",
+    "owner_sum",
+    "uh_sum",
+    "coordinator_sum",
+)
+
+
+def queue_rows(reports, ordering):
+    """The review queue's rows, ordered (e.g. by "-total_sum"): a queryset of tuples for the
+    paginator; queue_row() makes the page's tuples into rows. Four model instances a row
+    (report, partnership, region, scheme) cost more than the query itself."""
+    rows = with_sums(reports, "owner_amount", "uh_amount", "coordinator_amount")
+    if "-total_sum" in ordering:
+        rows = rows.alias(total_sum=F("owner_sum") + F("uh_sum"))
+    return rows.order_by(*ordering, "pk").values_list(*QUEUE_FIELDS)
+
+
+def queue_row(values):
+    """A row of the queue from one tuple of queue_rows(), with the attributes of a report
+    (report.partnership.region.name, report.owner_sum, …)."""
+    (pk, year, status, priority, cofinancing, scheme_id, scheme_name, partnership_name,
+     region_name, office_id, owner_sum, uh_sum, coordinator_sum) = values  # fmt: skip
+    return SimpleNamespace(
+        pk=pk,
+        year=year,
+        status=status,
+        priority=priority,
+        cofinancing_amount=cofinancing,
+        scheme_id=scheme_id,
+        scheme=SimpleNamespace(pk=scheme_id, short_name=scheme_name),
+        partnership=SimpleNamespace(
+            name=partnership_name,
+            region=SimpleNamespace(name=region_name, county_office_id=office_id),
+        ),
+        owner_sum=owner_sum,
+        uh_sum=uh_sum,
+        coordinator_sum=coordinator_sum,
+        total_sum=owner_sum + uh_sum,
+    )

@@ -3,22 +3,20 @@ views_allocation.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships.access import managed_county_offices, require_officer
-from partnerships.models import Partnership, Region, RuleSettings, Scheme
-from portal.access import is_officer_of
+from partnerships.access import require_officer
+from partnerships.models import CountyOffice, RuleSettings
+from portal.access import is_officer_of, officer_county_ids
 from portal.paging import get_page
 from portal.templatetags.portal_tags import share
 
 from . import listing, rules
 from .access import get_report_for_user
 from .findings import describe, rule_title
-from .models import AuditEntry, NeedReport, RuleException
+from .models import AuditEntry, NeedReport
 from .review import (
     ReviewError,
     exception_record,
@@ -48,12 +46,12 @@ def queue(request):
     """The county's submitted reports for one year, 50 to a page, with the rule check of each
     and the totals of everything the filter matches (computed in the database)."""
     require_officer(request.user)
-    offices = managed_county_offices(request.user)
-    office_ids = [office.pk for office in offices]
+    office_ids = _office_ids(request.user)
     scope = NeedReport.objects.filter(partnership__region__county_office__in=office_ids).exclude(
         status=NeedReport.Status.DRAFT
     )
-    years = list(scope.order_by("-year").values_list("year", flat=True).distinct())
+    choices = listing.filter_choices(office_ids, scope)
+    years = choices["years"]
     year = _int_param(request, "year") or (years[0] if years else None)
     filters = {
         "year": year,
@@ -75,27 +73,10 @@ def queue(request):
     if filters["partnership"]:
         reports = reports.filter(partnership_id=filters["partnership"])
     totals = listing.totals_of(reports)
-    rows = (
-        listing.with_sums(reports, "owner_amount", "uh_amount", "coordinator_amount")
-        .annotate(total_sum=F("owner_sum") + F("uh_sum"))
-        .select_related("partnership__region", "scheme")
-        .only(
-            "year",
-            "status",
-            "priority",
-            "cofinancing_amount",
-            "scheme__short_name",
-            "partnership__name",
-            "partnership__region__name",
-            "partnership__region__county_office_id",
-        )
-        .order_by(*SORTS.get(filters["sort"], SORTS["partnership"]), "pk")
-        .prefetch_related(
-            Prefetch("exceptions", queryset=RuleException.objects.only("report_id", "code"))
-        )
-    )
+    rows = listing.queue_rows(reports, SORTS.get(filters["sort"], SORTS["partnership"]))
     page = get_page(request, rows, per_page=QUEUE_PAGE_SIZE, count=totals["count"])
-    reports = list(page.object_list)
+    reports = [listing.queue_row(values) for values in page.object_list]
+    excepted = listing.exception_codes(reports)
     rulesets = {
         (r.county_office_id, r.scheme_id, r.year): rules.RuleSet(
             r.min_uh_share_percent, r.cofinancing_percent, r.coordinator_cap
@@ -117,9 +98,8 @@ def queue(request):
                 rules.RuleSet(coordinator_cap=ruleset.coordinator_cap),
             )
         )
-        excepted = {e.code for e in report.exceptions.all()}
         report.findings_shown = [
-            (rule_title(f.code), describe(f), f.code in excepted) for f in findings
+            (rule_title(f.code), describe(f), f.code in excepted[report.pk]) for f in findings
         ]
         report.uh_share = share(report.uh_sum, report.total_sum)
     return render(
@@ -130,30 +110,26 @@ def queue(request):
             "page": page,
             "totals": {k: totals[k] for k in ("owner", "uh", "total")},
             "count": totals["count"],
-            "years": years,
             "filters": filters,
-            "schemes": Scheme.objects.all(),
-            "regions": Region.objects.filter(county_office__in=office_ids),
-            "partnership_options": _options(
-                Partnership.objects.filter(region__county_office__in=office_ids).values_list(
-                    "pk", "name"
-                ),
-                filters["partnership"],
-            ),
-            "statuses": [s for s in NeedReport.Status if s != NeedReport.Status.DRAFT],
-            "offices": offices,
+            "year_choices": [(y, y) for y in years],
+            "scheme_choices": [(s.code, s.short_name) for s in choices["schemes"]],
+            "region_choices": [(r.pk, r.name) for r in choices["regions"]],
+            "status_choices": [
+                (s.value, s.label) for s in NeedReport.Status if s != NeedReport.Status.DRAFT
+            ],
+            "partnership_choices": choices["partnerships"],
+            "schemes": choices["schemes"],
+            "offices": choices["offices"],
         },
     )
 
 
-def _options(choices, selected):
-    """<option>s for a long <select> (a county's partnerships), built here: hundreds of
-    options through the template engine would cost more than the rest of the page."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if value == selected else "", label) for value, label in choices),
-    )
+def _office_ids(user):
+    """The county offices whose reports the user reviews: the ids (known with the user's
+    roles), or for an administrator every office (as a subquery)."""
+    if user.is_superuser:
+        return CountyOffice.objects.values("pk")
+    return sorted(officer_county_ids(user))
 
 
 def can_review(user, report):

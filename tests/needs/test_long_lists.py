@@ -13,6 +13,7 @@ from partnerships.models import Scheme
 from tests.factories import make_partnership
 
 from .conftest import make_measure, make_report
+from .test_review import QUEUE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -204,7 +205,7 @@ def test_queue_query_count_is_constant_with_exceptions(
     with_exceptions(many_reports(cast, count, measures=[(10, 5), (5, 5)]))
     client = login(cast.olga)
     client.get(reverse("needs:queue"))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get(reverse("needs:queue"))
     assert all(r.findings_shown[0][2] for r in response.context["reports"])  # excepted
 
@@ -258,3 +259,34 @@ def test_dashboard_shows_the_first_unread_reports_and_counts_the_rest(login, cas
     # A newer comment after the read mark makes it unread again.
     Comment.objects.create(report=read, author=cast.alice, text="Ny")
     assert client.get(reverse("portal:dashboard")).context["unread_more"] == 2
+
+
+# The list's rows as the template loop wrote them before they were built in Python.
+LIST_LOOP = """{% load portal_tags %}{% for report in reports %}
+  <tr>
+    <td>{{ report.year }}</td>
+    <td>{{ report.scheme.short_name }}</td>
+    <td><a href="{{ report.url }}">{{ report.partnership.name }}</a></td>
+    <td>{{ report.status_label }}</td>
+    <td class="num">{{ report.owner_sum|kr }}</td>
+    <td class="num">{{ report.uh_sum|kr }}</td>
+    <td class="num">{{ report.total|kr }}</td>
+    <td class="num">{{ report.uh_share }}</td>
+  </tr>
+  {% endfor %}"""
+
+
+def test_need_report_list_rows_are_the_markup_of_the_template_loop(login, cast):
+    from django.template import Context, Template
+
+    from needs.templatetags.review_tables import report_list_rows
+
+    evil = make_partnership(cast.region_a, '<i>"Nett" & verk</i>')
+    make_report(evil, measures=[(1_000, 2_000)], status="submitted")
+    make_report(cast.partnership_a, measures=[], status="allocated", year=2023)
+    response = login(cast.olga).get(reverse("needs:list"), {"year": "all"})
+    reports = response.context["reports"]
+    expected = Template(LIST_LOOP).render(Context({"reports": reports}))
+    assert str(report_list_rows(reports)) == expected
+    assert len(reports) == 2 and expected in response.content.decode()
+    assert "&lt;i&gt;&quot;Nett&quot; &amp; verk&lt;/i&gt;" in expected
