@@ -1,7 +1,7 @@
 import tablib
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -36,12 +36,18 @@ def partnership_list(request):
         .values("n")
     )
     partnerships = (
-        Partnership.objects.visible_to(request.user)
-        .select_related("region__county_office")
-        .only("name", "region__name", "region__county_office__name")
+        # Visibility as a semi-join: no DISTINCT over the joined memberships, so the
+        # paginator's COUNT(*) leaves out the owner count.
+        Partnership.objects.filter(pk__in=Partnership.objects.visible_to(request.user).values("pk"))
         # A subquery per row of the page, not a join of every owner before paging.
-        .annotate(owner_count=Coalesce(Subquery(owner_count), 0))
+        .annotate(
+            owner_count=Coalesce(Subquery(owner_count), 0),
+            region_name=F("region__name"),
+            county_office_name=F("region__county_office__name"),
+        )
         .order_by("region__county_office__name", "region__name", "name", "pk")
+        # Named tuples, not model instances: the page shows these five values only.
+        .values_list("pk", "name", "region_name", "county_office_name", "owner_count", named=True)
     )
     page = get_page(request, partnerships, per_page=PARTNERSHIP_PAGE_SIZE)
     can_create = request.user.is_superuser or bool(officer_county_ids(request.user))

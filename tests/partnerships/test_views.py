@@ -1,8 +1,14 @@
 import pytest
 from django.urls import reverse
 
-from partnerships.models import Organisation, Partnership, RuleSettings
-from tests.factories import make_account_number, make_org_number, scheme
+from partnerships.models import (
+    CountyMembership,
+    Membership,
+    Organisation,
+    Partnership,
+    RuleSettings,
+)
+from tests.factories import make_account_number, make_org_number, make_partnership, scheme
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +39,29 @@ def test_list_shows_only_visible_partnerships(login, cast):
         "God opplæring for alle",
         "Sunnhordland-nettverket",
     }
+
+
+def test_list_rows_link_escape_and_count_owners(login, cast):
+    odd = make_partnership(cast.region_a, '<b>"Nett" & verk</b>', owners=[cast.owner_a1])
+    # Olga is an officer of county A and also a member of a partnership there: listed once.
+    Membership.objects.create(partnership=odd, user=cast.olga, role=Membership.Role.COORDINATOR)
+    assert CountyMembership.objects.filter(user=cast.olga).exists()
+    response = login(cast.olga).get(reverse("partnerships:list"))
+    rows = {p.name: p for p in response.context["partnerships"]}
+    assert sorted(p.name for p in response.context["partnerships"]) == [
+        '<b>"Nett" & verk</b>',
+        "God opplæring for alle",
+    ]
+    assert rows['<b>"Nett" & verk</b>'].owner_count == 1
+    assert rows["God opplæring for alle"].owner_count == cast.partnership_a.owners.count()
+    page = response.content.decode()
+    assert (
+        f'<td><a href="{odd.get_absolute_url()}">&lt;b&gt;&quot;Nett&quot; &amp; verk&lt;/b&gt;</a>'
+        "</td><td>Ytre Helgeland</td>"
+        f"<td>{cast.region_a.county_office.name}</td>"
+        '<td class="num">1</td>'
+    ) in page
+    assert "<b>" not in page.split("<tbody>")[1].split("</tbody>")[0]
 
 
 def test_detail_shows_owners_uh_and_numbers(login, cast):
