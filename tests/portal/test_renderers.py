@@ -1,5 +1,7 @@
 """The fast widget renderer writes exactly what Django's widget templates write."""
 
+import re
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -52,3 +54,36 @@ def test_same_markup_as_the_templates(data):
     if data:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in str(fast["note"])
         assert 'value="a&quot;b&lt;c&gt;&amp;"' in str(fast["text"])
+
+
+# {% form_field %} writes what templates/portal/partials/_field.html writes ------------------
+
+
+def _normalised(html):
+    """Whitespace between tags is layout in the template, not content."""
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+
+
+def _forms():
+    from measures.forms import MeasureForm
+    from needs.forms import CommentForm
+
+    everything = Everything({"text": "<too long text>", "number": "x", "choice": "z"})
+    everything.is_valid()  # errors on text, number, choice, note and flag
+    return [Everything(), everything, MeasureForm(year=2024), CommentForm({"text": ""})]
+
+
+@pytest.mark.django_db
+def test_form_field_tag_writes_the_field_template():
+    from django.template.loader import render_to_string
+
+    from portal.templatetags.portal_forms import form_field
+
+    checked = set()
+    for form in _forms():
+        form.is_bound and form.is_valid()
+        for field in form:
+            expected = render_to_string("portal/partials/_field.html", {"field": field})
+            assert _normalised(form_field(field)) == _normalised(expected), field.name
+            checked.add(field.widget_type)
+    assert {"radioselect", "checkbox", "textarea", "text", "number"} <= checked
