@@ -310,7 +310,12 @@ class RuleSettings(models.Model):
     @classmethod
     def for_report(cls, county_office, scheme, year):
         """The settings in force; unsaved defaults when the county has set none."""
-        found = cls.objects.filter(county_office=county_office, scheme=scheme, year=year).first()
+        # One row at most (unique): no ordering, so no join of the schemes for "scheme__order".
+        found = (
+            cls.objects.filter(county_office=county_office, scheme=scheme, year=year)
+            .order_by()
+            .first()
+        )
         return found or cls(
             county_office_id=getattr(county_office, "pk", county_office),
             scheme_id=getattr(scheme, "pk", scheme),
