@@ -6,19 +6,21 @@ up per group. Python only rolls the few group rows up into the page's tables.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from needs.models import NeedReport
-from partnerships.models import CountyOffice, Scheme
+from partnerships.models import CountyOffice, Region, Scheme
 from portal.access import officer_county_ids
 from portal.money import format_percent
 
 from .selectors import Filters, officer_reports, require_officer
 
 Status = NeedReport.Status
+qn = connection.ops.quote_name
 
 
 @dataclass
@@ -90,18 +92,17 @@ class Statistics:
     by_status: list = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """One row of the statistics query: the reports of one year, scheme, region, status
     and UH-share bucket."""
 
     year: int
     scheme_id: int
     region_id: int
-    region: str
-    county: str
+    county_office_id: int
     status: str
     bucket: str
+    region: str
     reports: int
     requested_owner: int
     requested_uh: int
@@ -134,8 +135,7 @@ def _groups(reports):
             "scheme_id",
             "status",
             "partnership__region_id",
-            "partnership__region__name",
-            "partnership__region__county_office__county",
+            "partnership__region__county_office_id",
         )
         .annotate(
             owner=Sum("measures__owner_amount", default=0),
@@ -145,15 +145,22 @@ def _groups(reports):
         )
     )
     inner, params = per_report.query.sql_with_params()
+    # The region's name is looked up per group, not carried through the join of measures.
+    region = Region._meta
+    region_name = (
+        f"(SELECT {qn(region.get_field('name').column)} FROM {qn(region.db_table)} "  # noqa: S608 - names from model metadata
+        f'WHERE {qn(region.pk.column)} = "partnership__region_id")'
+    )
     sql = (
-        'SELECT "year", "scheme_id", "partnership__region_id", "partnership__region__name", '  # noqa: S608 - constants and the ORM's SQL, values as parameters
-        '"partnership__region__county_office__county", "status", '
-        f"{_bucket_sql()}, COUNT(*), SUM(owner), SUM(uh), SUM(allocated_owner), "
-        f"SUM(allocated_uh) FROM ({inner}) per_report GROUP BY 1, 2, 3, 4, 5, 6, 7"
+        'SELECT "year", "scheme_id", "partnership__region_id", '  # noqa: S608 - constants and the ORM's SQL, values as parameters
+        f'"partnership__region__county_office_id", "status", {_bucket_sql()}, {region_name}, '
+        "COUNT(*), SUM(owner)::bigint, SUM(uh)::bigint, "
+        "SUM(allocated_owner)::bigint, SUM(allocated_uh)::bigint "
+        f"FROM ({inner}) per_report GROUP BY 1, 2, 3, 4, 5, 6"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [Group(*row[:7], *(int(value) for value in row[7:])) for row in cursor.fetchall()]
+        return list(map(Group._make, cursor.fetchall()))
 
 
 def _roll_up(groups, key, label):
@@ -193,8 +200,12 @@ def statistics(user, filters):
     selected = [g for g in in_year if g.status != Status.DRAFT]
     scheme_by_id = {scheme.pk: scheme for scheme in schemes}
 
+    county_names = {county.pk: county.county for county in counties}
+
     def region_label(group):
-        return f"{group.region} ({group.county})" if many_counties else group.region
+        if many_counties:
+            return f"{group.region} ({county_names[group.county_office_id]})"
+        return group.region
 
     total = AmountRow(label=str(_("Sum")))
     for group in selected:
