@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.models import RuleSettings, Scheme
 from portal.access import member_partnership_ids, officer_county_ids
+from portal.sql import column, table
 
 from . import rules
 from .findings import describe, rule_title
@@ -94,21 +95,16 @@ def scheme_summary(partnership_id, year):
 
 @cache
 def _scheme_summary_sql():
-    q = connection.ops.quote_name
-
-    def col(model, name):
-        return q(model._meta.get_field(name).column)
-
     Measure = NeedReport.measures.rel.related_model
     return (
-        f"SELECT s.{col(Scheme, 'summary_label')}, "  # noqa: S608 - names from model metadata, values as parameters
-        f"COALESCE(SUM(m.{col(Measure, 'owner_amount')}), 0), "
-        f"COALESCE(SUM(m.{col(Measure, 'uh_amount')}), 0) "
-        f"FROM {q(Scheme._meta.db_table)} s "
-        f"LEFT JOIN {q(NeedReport._meta.db_table)} r ON r.{col(NeedReport, 'scheme')} = s.id "
-        f"AND r.{col(NeedReport, 'partnership')} = %s AND r.{col(NeedReport, 'year')} = %s "
-        f"LEFT JOIN {q(Measure._meta.db_table)} m ON m.{col(Measure, 'report')} = r.id "
-        f"GROUP BY s.id ORDER BY s.{col(Scheme, 'order')}, s.id"
+        f"SELECT s.{column(Scheme, 'summary_label')}, "  # noqa: S608 - names from metadata
+        f"COALESCE(SUM(m.{column(Measure, 'owner_amount')}), 0), "
+        f"COALESCE(SUM(m.{column(Measure, 'uh_amount')}), 0) "
+        f"FROM {table(Scheme)} s "
+        f"LEFT JOIN {table(NeedReport)} r ON r.{column(NeedReport, 'scheme')} = s.id "
+        f"AND r.{column(NeedReport, 'partnership')} = %s AND r.{column(NeedReport, 'year')} = %s "
+        f"LEFT JOIN {table(Measure)} m ON m.{column(Measure, 'report')} = r.id "
+        f"GROUP BY s.id ORDER BY s.{column(Scheme, 'order')}, s.id"
     )
 
 

@@ -18,32 +18,27 @@ from django.db import connection
 from partnerships.models import CountyMembership, Membership
 
 from .access import remember_roles
+from .sql import column, table
 
 
 @cache
 def _user_with_roles_sql():
     User = get_user_model()
-    quote = connection.ops.quote_name
-
-    def column(model, name):
-        return quote(model._meta.get_field(name).column)
-
-    columns = ", ".join(f"u.{quote(f.column)}" for f in User._meta.concrete_fields)
-    user_pk = f"u.{quote(User._meta.pk.column)}"
+    columns = ", ".join(f"u.{column(User, f.name)}" for f in User._meta.concrete_fields)
+    user_pk = f"u.{column(User, User._meta.pk.name)}"
     memberships = (
-        f"FROM {quote(Membership._meta.db_table)} m "
-        f"WHERE m.{column(Membership, 'user')} = {user_pk} ORDER BY m.{column(Membership, 'id')}"
+        f"FROM {table(Membership)} m WHERE m.{column(Membership, 'user')} = {user_pk} "
+        f"ORDER BY m.{column(Membership, 'id')}"
     )
     counties = (
-        f"FROM {quote(CountyMembership._meta.db_table)} c "
-        f"WHERE c.{column(CountyMembership, 'user')} = {user_pk}"
+        f"FROM {table(CountyMembership)} c WHERE c.{column(CountyMembership, 'user')} = {user_pk}"
     )
     return (
         f"SELECT {columns}, "  # noqa: S608 - names from model metadata, values as parameters
         f"ARRAY(SELECT m.{column(Membership, 'partnership')} {memberships}), "
         f"ARRAY(SELECT m.{column(Membership, 'role')} {memberships}), "
         f"ARRAY(SELECT c.{column(CountyMembership, 'county_office')} {counties}) "
-        f"FROM {quote(User._meta.db_table)} u WHERE {user_pk} = %s"
+        f"FROM {table(User)} u WHERE {user_pk} = %s"
     )
 
 

@@ -9,6 +9,8 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
+from .sql import column, table
+
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
@@ -17,13 +19,10 @@ class SessionStore(db.SessionStore):
         connection = connections[using]
         if connection.vendor != "postgresql":
             return super()._get_session_from_db()
-        quote = connection.ops.quote_name
-        meta = model._meta
         sql = (
-            f"SELECT {quote(meta.get_field('session_data').column)} "  # noqa: S608 - names from model metadata, values as parameters
-            f"FROM {quote(meta.db_table)} "
-            f"WHERE {quote(meta.get_field('session_key').column)} = %s "
-            f"AND {quote(meta.get_field('expire_date').column)} > %s"
+            f"SELECT {column(model, 'session_data', using)} "  # noqa: S608 - names from metadata
+            f"FROM {table(model, using)} WHERE {column(model, 'session_key', using)} = %s "
+            f"AND {column(model, 'expire_date', using)} > %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.session_key, timezone.now()])
