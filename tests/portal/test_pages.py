@@ -106,6 +106,9 @@ def test_dashboard_lists_my_reports_with_totals(login, cast, count, django_asser
     assert reports[0].year == 2023 + count  # the newest first
     page = response.content.decode().replace("\u00a0", " ")
     assert "100 000 kr" in page and "60,0 %" in page
+    report = reports[0]
+    row = f'<a href="{report.get_absolute_url()}">God opplæring for alle, Dekom {report.year}</a>'
+    assert row in page
     assert "Sunnhordland-nettverket, Dekom" not in page
     assert response.context["waiting"] is None
     # The county office sees how many wait in its queue (only its own county's).
@@ -114,3 +117,14 @@ def test_dashboard_lists_my_reports_with_totals(login, cast, count, django_asser
     response = login(cast.olga).get(reverse("portal:dashboard"))
     assert response.context["waiting"] == count
     assert response.context["my_reports"] == []
+
+
+def test_dashboard_escapes_what_users_typed(login, cast):
+    from tests.needs.conftest import make_report
+
+    cast.partnership_a.name = 'Nettverk <script>alert("x")</script>'
+    cast.partnership_a.save()
+    make_report(cast.partnership_a, measures=[(1, 2)])
+    page = login(cast.alice).get(reverse("portal:dashboard")).content.decode()
+    assert "<script>alert" not in page
+    assert "Nettverk &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;, Dekom" in page
