@@ -289,6 +289,11 @@ def allocation_findings(report, measures, ruleset):
     """The split rule applied to what is allocated, as it is to what was requested."""
     owner = sum(m.allocation.owner_amount for m in measures if hasattr(m, "allocation"))
     uh = sum(m.allocation.uh_amount for m in measures if hasattr(m, "allocation"))
+    return allocated_split_findings(owner, uh, ruleset)
+
+
+def allocated_split_findings(owner, uh, ruleset):
+    """The split rule on a report's allocated owner and UH totals (none when nothing is)."""
     if owner + uh == 0:
         return []
     return rules.check_split(owner, uh, ruleset)

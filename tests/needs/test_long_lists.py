@@ -216,7 +216,9 @@ def test_allocation_query_count_is_constant(login, cast, count, django_assert_nu
     _frame(cast, 1_000_000)
     client = login(cast.olga)
     client.get(alloc_url(cast))
-    with django_assert_num_queries(10):
+    # Session, user with its roles, office, scheme, frame, totals of the scheme-year, the
+    # page (with whether the split rule has an exception), its measures, rule settings.
+    with django_assert_num_queries(9):
         response = client.get(alloc_url(cast))
     assert len(response.context["reports"]) == min(count, ALLOCATION_PAGE_SIZE)
 
@@ -290,3 +292,89 @@ def test_need_report_list_rows_are_the_markup_of_the_template_loop(login, cast):
     assert str(report_list_rows(reports)) == expected
     assert len(reports) == 2 and expected in response.content.decode()
     assert "&lt;i&gt;&quot;Nett&quot; &amp; verk&lt;/i&gt;" in expected
+
+
+# An allocation section as the template loop wrote it before it was built in Python, with the
+# measure rows of the former views_allocation.MEASURE_ROW.
+SECTION_LOOP = """{% load i18n portal_tags %}{% for report in reports %}
+<section class="border rounded p-3 mb-3" aria-labelledby="alloc-{{ report.pk }}">
+  <div class="d-flex flex-wrap justify-content-between gap-2">
+    <h3 class="h6" id="alloc-{{ report.pk }}"><a href="{{ report.get_absolute_url }}">{{ report.partnership.name }}</a> – {{ report.get_status_display }}</h3>
+    <div class="d-flex gap-2 align-items-end">
+      <div><label class="form-label small mb-0" for="priority-{{ report.pk }}">{% translate "Priority" %}</label>
+        <input class="form-control form-control-sm w-6rem" id="priority-{{ report.pk }}" name="priority_{{ report.pk }}" inputmode="numeric" value="{{ report.priority|default_if_none:'' }}"></div>
+      <div><label class="form-label small mb-0" for="note-{{ report.pk }}">{% translate "Note from the samarbeidsforum" %}</label>
+        <input class="form-control form-control-sm" id="note-{{ report.pk }}" name="note_{{ report.pk }}" value="{{ report.priority_note }}"></div>
+    </div>
+  </div>
+  <table class="table table-sm align-middle mb-1">
+    <thead><tr><th scope="col">{% translate "Measure" %}</th><th scope="col" class="num">{% translate "Requested owner" %}</th><th scope="col" class="num">{% translate "Requested UH" %}</th><th scope="col">{% translate "Allocated owner" %}</th><th scope="col">{% translate "Allocated UH" %}</th></tr></thead>
+    <tbody>
+    {{ report.measure_rows }}
+    </tbody>
+    <tfoot><tr class="table-totals"><th scope="row">{% translate "Sum" %}</th><td class="num" colspan="2">{{ report.requested|kr }}</td><td class="num" data-sum="owner-{{ report.pk }}">{{ report.allocated_owner|kr }}</td><td class="num" data-sum="uh-{{ report.pk }}">{{ report.allocated_uh|kr }}</td></tr></tfoot>
+  </table>
+  {% for text, excepted in report.allocation_findings %}<div class="small {% if excepted %}text-body-secondary{% else %}text-danger-emphasis{% endif %}">{% translate "Allocation" %}: {{ text }}{% if excepted %} ({% translate "exception granted" %}){% endif %}</div>{% endfor %}
+</section>
+{% endfor %}"""  # noqa: E501
+MEASURE_ROW = (
+    '<tr><th scope="row" class="fw-normal">{name}</th>'
+    '<td class="num">{req_owner}</td><td class="num">{req_uh}</td>'
+    '<td><label class="visually-hidden" for="owner-{pk}">{owner_label}: {name}</label>'
+    '<input class="form-control form-control-sm" data-alloc="{report}" '
+    'id="owner-{pk}" name="owner_{pk}" inputmode="numeric" value="{owner}"></td>'
+    '<td><label class="visually-hidden" for="uh-{pk}">{uh_label}: {name}</label>'
+    '<input class="form-control form-control-sm" data-alloc="{report}" '
+    'id="uh-{pk}" name="uh_{pk}" inputmode="numeric" value="{uh}"></td></tr>'
+)
+
+
+def test_allocation_sections_are_the_markup_of_the_template_loop(login, cast):
+    from html import escape
+
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    from needs.templatetags.review_tables import allocation_sections
+    from portal.templatetags.portal_tags import kr, kroner
+
+    _frame(cast, 10_000_000)
+    excepted, plain, empty = many_reports(cast, 3, measures=[(10_000, 20_000), (5_000, 5_000)])
+    empty.measures.all().delete()
+    NeedReport.objects.filter(pk=excepted.pk).update(priority=1, priority_note='<"Først">')
+    with_exceptions([excepted])
+    for report in (excepted, plain):  # allocated 20 000 / 5 000: UH 20 %, below 60 %
+        first = report.measures.get(position=1)
+        Allocation.objects.create(measure=first, owner_amount=20_000, uh_amount=5_000)
+    make_measure(plain, 0, 0, position=3, name="<b>Tom & tiltak</b>")
+    with translation.override("nb"):
+        response = login(cast.olga).get(alloc_url(cast))
+        reports = response.context["reports"]
+        for report in reports:
+            rows = []
+            for m in report.measure_list:
+                allocated = m.allocated_owner is not None
+                rows.append(
+                    MEASURE_ROW.format(
+                        name=escape(m.name),
+                        req_owner=kr(m.owner_amount),
+                        req_uh=kr(m.uh_amount),
+                        pk=m.pk,
+                        report=report.pk,
+                        owner_label=escape(translation.gettext("Allocated owner")),
+                        uh_label=escape(translation.gettext("Allocated UH")),
+                        owner=kroner(m.allocated_owner if allocated else m.owner_amount),
+                        uh=kroner(m.allocated_uh if allocated else m.uh_amount),
+                    )
+                )
+            report.measure_rows = mark_safe("\n".join(rows))
+        expected = Template(SECTION_LOOP).render(Context({"reports": reports}))
+        assert str(allocation_sections(reports)) == expected
+    assert [r.pk for r in reports] == [excepted.pk, plain.pk, empty.pk]
+    assert [len(r.allocation_findings) for r in reports] == [1, 1, 0]
+    assert [r.allocation_findings[0][1] for r in reports[:2]] == [True, False]
+    html = response.content.decode()
+    assert expected in html
+    assert html.count("(unntak gitt)") == 1 and "&lt;b&gt;Tom &amp; tiltak&lt;/b&gt;" in html
+    assert 'value="&lt;&quot;Først&quot;&gt;"' in html
