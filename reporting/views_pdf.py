@@ -40,7 +40,8 @@ def report_pdf(request, pk):
 def version_pdf(request, pk, number):
     """A submitted version: rendered once from its snapshot, then always the same bytes."""
     report = get_report_for_user(request, pk)
-    version = get_object_or_404(report.versions, number=number)
+    # The snapshot (tens of kB of JSON) is read only if the PDF has to be rendered.
+    version = get_object_or_404(report.versions.defer("snapshot"), number=number)
     version.report = report
     stored = pdf.stored_version_pdf(version)
     response = FileResponse(

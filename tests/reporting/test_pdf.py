@@ -195,6 +195,19 @@ def test_submitted_version_is_rendered_once_and_served_identically(
     assert StoredPdf.objects.count() == 1
 
 
+def test_stored_version_is_served_without_reading_the_snapshot(
+    cast, report_a, login, django_assert_num_queries, fast_render
+):
+    submit(report_a, cast.alice)
+    client = login(cast.alice)
+    url = reverse("reporting:version_pdf", args=[report_a.pk, 1])
+    assert body(client.get(url)) == FAKE_PDF  # rendered from the (deferred) snapshot
+    # Session, user with its roles, the report, the version, its stored PDF.
+    with django_assert_num_queries(5) as queries:
+        assert body(client.get(url)) == FAKE_PDF
+    assert not any('"snapshot"' in query["sql"] for query in queries.captured_queries)
+
+
 def test_version_pdf_comes_from_the_snapshot_not_the_live_report(cast, report_a, login):
     submit(report_a, cast.alice)
     report_a.status = Status.RETURNED
