@@ -6,6 +6,7 @@ the rows of the page (no GROUP BY over every report), and the totals of the whol
 come from one aggregate query.
 """
 
+import functools
 from collections import defaultdict
 from types import SimpleNamespace
 
@@ -19,8 +20,12 @@ from partnerships.models import CountyOffice, Partnership, Region, Scheme
 from .models import NeedReport, RuleException
 
 
+@functools.cache
 def measure_sum(amount, report_ref="pk"):
-    """The sum of one amount over a report's measures, as a correlated subquery (0 if none)."""
+    """The sum of one amount over a report's measures, as a correlated subquery (0 if none).
+
+    Built once per amount: a query that uses an expression resolves a copy of it.
+    """
     return Coalesce(
         Subquery(
             Measure.objects.filter(report=OuterRef(report_ref))
@@ -77,23 +82,9 @@ def exception_codes(reports):
 OFFICE, SCHEME, YEAR, REGION, PARTNERSHIP = range(5)
 
 
-def _choice_part(queryset, kind, sort, key, text, extra=""):
-    """One part of filter_choices' union: (kind, sort, key, text, extra)."""
-
-    def as_expression(value, field):
-        return Value(value, output_field=field) if isinstance(value, (int, str)) else value
-
-    return (
-        queryset.order_by()
-        .annotate(
-            c_kind=Value(kind, output_field=IntegerField()),
-            c_sort=as_expression(sort, IntegerField()),
-            c_key=as_expression(key, IntegerField()),
-            c_text=as_expression(text, CharField()),
-            c_extra=as_expression(extra, CharField()),
-        )
-        .values_list("c_kind", "c_sort", "c_key", "c_text", "c_extra")
-    )
+def _kind(kind, **more):
+    """The constant columns of one part of filter_choices' union."""
+    return {"c_kind": Value(kind, output_field=IntegerField()), **more}
 
 
 def filter_choices(office_ids, reports):
@@ -101,32 +92,44 @@ def filter_choices(office_ids, reports):
     the county offices (for the allocation links), the schemes, the years with `reports`,
     and the offices' regions and partnerships, each in the order of its own list.
 
-    Returns {"offices": [ns(pk, name, county)], "schemes": [ns(pk, code, short_name)],
+    Every part gives (kind, sort, key, text, extra); the union is ordered by kind, sort and
+    text. Returns {"offices": [ns(pk, name, county)], "schemes": [ns(pk, code, short_name)],
     "years": [year, newest first], "regions": [ns(pk, name)], "partnerships": [(pk, name)]}.
     """
-    parts = [
-        _choice_part(
-            CountyOffice.objects.filter(pk__in=office_ids),
-            OFFICE,
-            0,
-            F("pk"),
-            F("name"),
-            F("county"),
-        ),
-        _choice_part(Scheme.objects.all(), SCHEME, F("order"), F("pk"), F("code"), F("short_name")),
-        _choice_part(reports, YEAR, -F("year"), F("year"), "").distinct(),
-        _choice_part(
-            Region.objects.filter(county_office__in=office_ids), REGION, 0, F("pk"), F("name")
-        ),
-        _choice_part(
-            Partnership.objects.filter(region__county_office__in=office_ids),
-            PARTNERSHIP,
-            0,
-            F("pk"),
-            F("name"),
-        ),
-    ]
-    rows = parts[0].union(*parts[1:], all=True).order_by("c_kind", "c_sort", "c_text")
+    zero = Value(0, output_field=IntegerField())
+    blank = Value("", output_field=CharField())
+    offices = (
+        CountyOffice.objects.filter(pk__in=office_ids)
+        .order_by()
+        .annotate(**_kind(OFFICE, c_sort=zero))
+        .values_list("c_kind", "c_sort", "pk", "name", "county")
+    )
+    schemes = (
+        Scheme.objects.order_by()
+        .annotate(**_kind(SCHEME))
+        .values_list("c_kind", "order", "pk", "code", "short_name")
+    )
+    years = (
+        reports.order_by()
+        .annotate(**_kind(YEAR, c_sort=-F("year"), c_text=blank, c_extra=blank))
+        .values_list("c_kind", "c_sort", "year", "c_text", "c_extra")
+        .distinct()
+    )
+    regions = (
+        Region.objects.filter(county_office__in=office_ids)
+        .order_by()
+        .annotate(**_kind(REGION, c_sort=zero, c_extra=blank))
+        .values_list("c_kind", "c_sort", "pk", "name", "c_extra")
+    )
+    partnerships = (
+        Partnership.objects.filter(region__county_office__in=office_ids)
+        .order_by()
+        .annotate(**_kind(PARTNERSHIP, c_sort=zero, c_extra=blank))
+        .values_list("c_kind", "c_sort", "pk", "name", "c_extra")
+    )
+    rows = offices.union(schemes, years, regions, partnerships, all=True).order_by(
+        "c_kind", "c_sort", "name"
+    )
     choices = {"offices": [], "schemes": [], "years": [], "regions": [], "partnerships": []}
     for kind, _sort, key, text, extra in rows:
         if kind == OFFICE:
