@@ -77,11 +77,13 @@ def queue(request):
     page = get_page(request, rows, per_page=QUEUE_PAGE_SIZE, count=totals["count"])
     reports = [listing.queue_row(values) for values in page.object_list]
     excepted = listing.exception_codes(reports)
+    settings = RuleSettings.objects.filter(county_office__in=office_ids, year=year).values_list(
+        "county_office_id", "scheme_id", "min_uh_share_percent", "cofinancing_percent",
+        "coordinator_cap",
+    )  # fmt: skip
     rulesets = {
-        (r.county_office_id, r.scheme_id, r.year): rules.RuleSet(
-            r.min_uh_share_percent, r.cofinancing_percent, r.coordinator_cap
-        )
-        for r in RuleSettings.objects.filter(county_office__in=office_ids, year=year)
+        (office_id, scheme_id, year): rules.RuleSet(min_share, cofinancing, cap)
+        for office_id, scheme_id, min_share, cofinancing, cap in settings
     }
     url, labels = listing.url_maker("needs:detail"), listing.status_labels()
     for report in reports:

@@ -225,3 +225,14 @@ def allocation_sections(reports):
             )
         )
     return mark_safe("".join(sections))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def year_options(years, selected):
+    """The need report list's year <option>s; `selected` is the year asked for, as text."""
+    return mark_safe(  # noqa: S308 - integers only
+        "".join(
+            f'<option value="{int(y)}"{" selected" if selected == str(y) else ""}>{int(y)}</option>'
+            for y in years
+        )
+    )
