@@ -1,12 +1,14 @@
 import io
 import re
+from collections import Counter
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
 from needs.models import Allocation, NeedReport
-from reporting import charts
+from reporting import charts, statistics_selectors
+from reporting.selectors import Filters, officer_reports
 from tests.factories import make_partnership, make_region
 from tests.needs.conftest import make_report
 
@@ -104,6 +106,26 @@ def test_admin_sees_every_county_and_drafts_in_the_status_count(login, data):
     }
     stats = login(data.root).get(URL, {"county": data.county_b.pk}).context["stats"]
     assert stats.total.reports == 1 and {r.label for r in stats.by_region} == {"Sunnhordland"}
+
+
+@pytest.mark.parametrize("who", ["olga", "otto", "root"])
+def test_counts_the_reports_officer_reports_gives(data, who):
+    """The statistics query writes the visibility rule in SQL: it must stay the rule of
+    selectors.officer_reports (the officer's counties, no drafts; everything for admins)."""
+    user = getattr(data, who)
+    stats = statistics_selectors.statistics(user, Filters())
+    visible = Counter(officer_reports(user).values_list("status", flat=True))
+    assert {row.key: row.count for row in stats.by_status if row.count} == dict(visible)
+    assert stats.total.reports == sum(n for status, n in visible.items() if status != "draft")
+    assert stats.years == sorted({r.year for r in officer_reports(user)}, reverse=True)
+
+
+def test_unknown_scheme_or_foreign_county_filters(login, data):
+    stats = login(data.olga).get(URL, {"scheme": "nope"}).context["stats"]
+    assert stats.total.reports == 0 and stats.years == [2025, 2024]
+    # A county the officer does not work for is ignored, as if none were chosen.
+    stats = login(data.olga).get(URL, {"county": data.county_b.pk}).context["stats"]
+    assert stats.total.reports == 3 and stats.filters.county is None
 
 
 def test_other_county_officer_sees_nothing_of_county_a(login, data):
