@@ -378,3 +378,15 @@ def test_allocation_sections_are_the_markup_of_the_template_loop(login, cast):
     assert expected in html
     assert html.count("(unntak gitt)") == 1 and "&lt;b&gt;Tom &amp; tiltak&lt;/b&gt;" in html
     assert 'value="&lt;&quot;Først&quot;&gt;"' in html
+
+
+def test_need_report_list_year_options_keep_the_choice(login, cast):
+    from needs.templatetags.review_tables import year_options
+
+    assert year_options([2025, 2024], "2024") == (
+        '<option value="2025">2025</option><option value="2024" selected>2024</option>'
+    )
+    assert year_options([2025], "all") == '<option value="2025">2025</option>'
+    many_reports(cast, 1)
+    html = login(cast.olga).get(reverse("needs:list"), {"year": "2024"}).content.decode()
+    assert '<option value="2024" selected>2024</option>' in html
