@@ -80,6 +80,8 @@ NO_AMOUNT = ("none", _("No amounts"))
 
 @dataclass
 class Statistics:
+    """`counties`: the county offices the user may choose between (none if only one)."""
+
     filters: Filters
     years: list
     schemes: list
@@ -214,14 +216,17 @@ def statistics(user, filters):
     show an admin's drafts too. The year filter applies to everything but the trend."""
     require_officer(user)
     scope = officer_reports(user)
-    counties = list(
-        CountyOffice.objects.all()
-        if user.is_superuser
-        else CountyOffice.objects.filter(pk__in=officer_county_ids(user))
-    )
-    if filters.county is not None and filters.county not in {c.pk for c in counties}:
+    if user.is_superuser:
+        counties = list(CountyOffice.objects.all())
+        county_ids = {c.pk for c in counties}
+    else:
+        county_ids = officer_county_ids(user)
+        # The county offices to choose between: none to read for an officer of one.
+        many = len(county_ids) > 1
+        counties = list(CountyOffice.objects.filter(pk__in=county_ids)) if many else []
+    if filters.county is not None and filters.county not in county_ids:
         filters = Filters(year=filters.year, scheme=filters.scheme)
-    many_counties = filters.county is None and len(counties) > 1
+    many_counties = filters.county is None and len(county_ids) > 1
     schemes = list(Scheme.objects.all())
     groups = _groups(user, filters, schemes)
     years = {g.year for g in groups}

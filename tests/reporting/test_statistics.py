@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from needs.models import Allocation, NeedReport
+from partnerships.models import CountyMembership
 from reporting import charts, statistics_selectors
 from reporting.selectors import Filters, officer_reports
 from tests.factories import make_partnership, make_region
@@ -128,6 +129,32 @@ def test_unknown_scheme_or_foreign_county_filters(login, data):
     assert stats.total.reports == 3 and stats.filters.county is None
 
 
+def test_officer_of_two_counties_chooses_between_them(login, data, django_assert_num_queries):
+    CountyMembership.objects.create(county_office=data.county_b, user=data.olga)
+    client = login(data.olga)
+    client.get(URL)
+    # Session, user, the two county offices, schemes, the figures.
+    with django_assert_num_queries(5):
+        response = client.get(URL)
+    stats = response.context["stats"]
+    assert {c.pk for c in stats.counties} == {data.county_a.pk, data.county_b.pk}
+    assert stats.total.reports == 4
+    assert {row.label for row in stats.by_region} == {
+        "Ytre Helgeland (Nordland)",
+        "Salten (Nordland)",
+        "Sunnhordland (Vestland)",
+    }
+    assert 'id="filter-county"' in response.content.decode()
+    stats = client.get(URL, {"county": data.county_b.pk}).context["stats"]
+    assert stats.total.reports == 1 and {r.label for r in stats.by_region} == {"Sunnhordland"}
+
+
+def test_officer_of_one_county_has_nothing_to_choose(login, data):
+    response = login(data.olga).get(URL)
+    assert response.context["stats"].counties == []
+    assert 'id="filter-county"' not in response.content.decode()
+
+
 def test_other_county_officer_sees_nothing_of_county_a(login, data):
     stats = login(data.otto).get(URL, {"county": data.county_a.pk}).context["stats"]
     assert stats.total.reports == 1
@@ -182,16 +209,16 @@ def test_query_count_does_not_depend_on_reports(login, cast, django_assert_num_q
         report = make_report(cast.partnership_a, year=year, measures=[(10, 20), (5, 5)])
         allocate(report, 1, 2)
     client = login(cast.olga)
-    # session, user (with its roles), county offices, schemes, and one query for every
-    # figure (amounts, UH shares, statuses and years)
-    with django_assert_num_queries(5):
+    # session, user (with its roles), schemes, and one query for every figure (amounts,
+    # UH shares, statuses and years); an officer of one county office has no others to read
+    with django_assert_num_queries(4):
         response = client.get(URL)
     assert response.context["stats"].total.reports == count
     assert response.context["stats"].years == list(range(1999 + count, 1999, -1))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("reporting:statistics_xlsx"))
     # A scheme or county filter adds the query for the year list (all years stay offered).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(URL, {"scheme": "rekom"})
     assert response.context["stats"].years == list(range(1999 + count, 1999, -1))
     assert response.context["stats"].total.reports == 0
