@@ -114,7 +114,12 @@ def report_detail(request, pk):
     prefetch_related_objects([report], "participants", "other_parties")
     summary = report_summary(report, for_page=True)
     context = _summary_context(request, report, summary)
-    context["versions"] = list(report.versions.only("report_id", "number", "submitted_at"))
+    # Submitting stamps the report and stores version 1: never submitted, no versions.
+    context["versions"] = (
+        list(report.versions.only("report_id", "number", "submitted_at"))
+        if report.submitted_at
+        else []
+    )
     confirmation = confirmation_state(
         report, summary.measures, next_version=len(context["versions"]) + 1
     )

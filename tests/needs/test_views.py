@@ -180,6 +180,10 @@ def test_submit_refused_with_findings_then_accepted_after_fix(login, cast, repor
     version = report_a.versions.get()
     assert version.number == 1
     assert version.snapshot["totals"] == {"owner": 44_000, "uh": 66_000, "total": 110_000}
+    # The report page lists the version (a draft's page does not look for any).
+    page = client.get(detail(report_a))
+    assert page.context["versions"] == [version]
+    assert reverse("needs:version", args=[report_a.pk, 1]) in page.content.decode()
     # Locked for the coordinator now.
     measure = report_a.measures.first()
     response = client.post(
@@ -285,7 +289,9 @@ def test_report_page_query_count_is_constant_in_comments(
     assert response.context["unread_comments"] == 0
 
 
-QUERIES_REPORT_PAGE = 13
+# A draft's page: session, user (with its roles), report, participants, other parties,
+# measures, rule settings, exceptions, scheme summary, UH confirmation, comments, activity.
+QUERIES_REPORT_PAGE = 12
 
 
 def test_seed_report_acceptance(client):
