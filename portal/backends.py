@@ -18,13 +18,13 @@ from django.db import connection
 from partnerships.models import CountyMembership, Membership
 
 from .access import remember_roles
-from .sql import column, table
+from .sql import column, from_row, select_list, table
 
 
 @cache
 def _user_with_roles_sql():
     User = get_user_model()
-    columns = ", ".join(f"u.{column(User, f.name)}" for f in User._meta.concrete_fields)
+    columns = select_list(User, "u")
     user_pk = f"u.{column(User, User._meta.pk.name)}"
     memberships = (
         f"FROM {table(Membership)} m WHERE m.{column(Membership, 'user')} = {user_pk} "
@@ -56,17 +56,10 @@ class PortalBackend(ModelBackend):
             row = cursor.fetchone()
         if row is None:
             return None
-        fields = User._meta.concrete_fields
-        values = [
-            field.from_db_value(value, None, connection)
-            if hasattr(field, "from_db_value")
-            else value
-            for field, value in zip(fields, row, strict=False)
-        ]
-        user = User.from_db(connection.alias, [f.attname for f in fields], values)
+        user, end = from_row(User, row)
         if not self.user_can_authenticate(user):
             return None
-        partnership_ids, role_names, county_ids = row[len(fields) :]
+        partnership_ids, role_names, county_ids = row[end:]
         remember_roles(
             user, memberships=zip(partnership_ids, role_names, strict=True), county_ids=county_ids
         )

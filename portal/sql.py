@@ -14,3 +14,21 @@ def table(model, using="default"):
 
 def column(model, name, using="default"):
     return connections[using].ops.quote_name(model._meta.get_field(name).column)
+
+
+def select_list(model, alias, using="default"):
+    """The model's columns, in the order `from_row` reads them."""
+    quote = connections[using].ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def from_row(model, row, start=0, using="default"):
+    """(instance, next start): a model instance from `select_list`'s columns in a row,
+    with the fields' own conversions (JSON and the like) as the ORM applies them."""
+    connection = connections[using]
+    fields = model._meta.concrete_fields
+    values = [
+        field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
+        for field, value in zip(fields, row[start : start + len(fields)], strict=True)
+    ]
+    return model.from_db(using, [f.attname for f in fields], values), start + len(fields)
