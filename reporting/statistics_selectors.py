@@ -94,6 +94,19 @@ class Statistics:
     uh_share: list = field(default_factory=list)
     by_status: list = field(default_factory=list)
 
+    # (value, label) of the filters' options
+    @property
+    def year_choices(self):
+        return [(year, year) for year in self.years]
+
+    @property
+    def scheme_choices(self):
+        return [(scheme.code, scheme.short_name) for scheme in self.schemes]
+
+    @property
+    def county_choices(self):
+        return [(county.pk, county.name) for county in self.counties]
+
 
 class Group(NamedTuple):
     """One row of the statistics query: the reports of one year, scheme, region, status

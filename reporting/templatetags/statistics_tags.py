@@ -74,3 +74,27 @@ def amount_total(row):
     return mark_safe(  # noqa: S308 - every value escaped above
         f'<tr class="table-totals"><th scope="row">{escape(row.label)}</th>{_cells(row)}</tr>'
     )
+
+
+@register.simple_tag
+def count_rows(rows):
+    """A <tr> per CountRow: its label as the row header, then the count."""
+    return mark_safe(  # noqa: S308 - every text escaped
+        "".join(
+            f'<tr><th scope="row" class="fw-normal">{escape(row.label)}</th>'
+            f'<td class="num">{row.count:d}</td></tr>'
+            for row in rows
+        )
+    )
+
+
+@register.simple_tag
+def filter_options(choices, selected):
+    """<option>s of a filter from (value, label) pairs, `selected` marking the chosen one."""
+    return mark_safe(  # noqa: S308 - every text escaped
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if value == selected else ""}>'
+            f"{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )

@@ -10,6 +10,8 @@ from needs.models import Allocation, NeedReport
 from partnerships.models import CountyMembership
 from reporting import charts, statistics_selectors
 from reporting.selectors import Filters, officer_reports
+from reporting.statistics_selectors import CountRow
+from reporting.templatetags import statistics_tags
 from tests.factories import make_partnership, make_region
 from tests.needs.conftest import make_report
 
@@ -145,8 +147,14 @@ def test_officer_of_two_counties_chooses_between_them(login, data, django_assert
         "Sunnhordland (Vestland)",
     }
     assert 'id="filter-county"' in response.content.decode()
-    stats = client.get(URL, {"county": data.county_b.pk}).context["stats"]
+    response = client.get(URL, {"county": data.county_b.pk})
+    stats = response.context["stats"]
     assert stats.total.reports == 1 and {r.label for r in stats.by_region} == {"Sunnhordland"}
+    page = response.content.decode()
+    assert (
+        f'<option value="{data.county_b.pk}" selected>Statsforvalteren i Vestland</option>' in page
+    )
+    assert f'<option value="{data.county_a.pk}">Statsforvalteren i Nordland</option>' in page
 
 
 def test_officer_of_one_county_has_nothing_to_choose(login, data):
@@ -235,6 +243,18 @@ def test_chart_labels_are_escaped():
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert '<title id="c-title">&lt;b&gt;Title&lt;/b&gt;</title>' in svg
     assert "d &amp; e" in svg
+
+
+def test_table_rows_and_options_are_escaped():
+    rows = [CountRow("x", '<b>"A" & B</b>', 3)]
+    assert statistics_tags.count_rows(rows) == (
+        '<tr><th scope="row" class="fw-normal">&lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt;</th>'
+        '<td class="num">3</td></tr>'
+    )
+    options = statistics_tags.filter_options([("a&b", "<i>"), (2024, 2024)], 2024)
+    assert options == (
+        '<option value="a&amp;b">&lt;i&gt;</option><option value="2024" selected>2024</option>'
+    )
 
 
 def test_line_chart_with_one_year_and_zero_values():
