@@ -128,3 +128,22 @@ def test_dashboard_escapes_what_users_typed(login, cast):
     page = login(cast.alice).get(reverse("portal:dashboard")).content.decode()
     assert "<script>alert" not in page
     assert "Nettverk &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;, Dekom" in page
+
+
+def test_main_menu_per_role_with_the_users_name_and_a_working_log_out(cast, client):
+    import re
+
+    from django.test import Client
+
+    cast.alice.first_name = "Alice <b>"
+    cast.alice.save()
+    queue = reverse("needs:queue")
+    for user, sees_queue in [(cast.alice, False), (cast.olga, True), (cast.alice, False)]:
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        page = browser.get(reverse("portal:dashboard")).content.decode()
+        assert (f'href="{queue}"' in page) is sees_queue
+        assert str(user).replace("<", "&lt;").replace(">", "&gt;") in page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        assert browser.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+        assert browser.get(reverse("portal:dashboard")).status_code == 302  # logged out
