@@ -150,73 +150,94 @@ def _office_scheme(request, office_pk, scheme_code):
     return office, get_object_or_404(Scheme, code=scheme_code)
 
 
+def _save_frame(request, office, scheme, year, errors):
+    """The frame form: a redirect when saved; else None, with `errors` {input name: message}
+    and a message on top. The inputs are then shown as typed."""
+    values = {}
+    for key in ("frame_amount", "frame_committed"):
+        try:
+            values[key] = parse_kroner(request.POST.get(key)) or 0
+        except MoneyError:
+            errors[key] = _("Whole kroner, e.g. 50 000.")
+    if errors:
+        messages.error(request, _("Write the frame in whole kroner, e.g. 10 000 000."))
+        return None
+    if values["frame_committed"] > values["frame_amount"]:
+        errors["frame_committed"] = _("What is committed cannot be more than the frame.")
+        messages.error(request, errors["frame_committed"])
+        return None
+    frame_set(
+        county_office=office,
+        scheme=scheme,
+        year=year,
+        amount=values["frame_amount"],
+        committed=values["frame_committed"],
+        user=request.user,
+    )
+    messages.success(request, _("The frame was saved."))
+    return redirect(request.path)
+
+
+def _save_allocations(request, office, scheme, year, errors):
+    """The priorities and allocations of the page's reports: a redirect when saved; else None,
+    with `errors` {input name: message} and a message on top.
+
+    A wrong priority or amount anywhere saves nothing. Allocations exceeding the frame (or no
+    frame) are refused all together (allocations_save); the priorities are saved before, in
+    a transaction of their own, and stay saved. Either way the page shows what was typed.
+    """
+    context = _allocation_context(request, office, scheme, year)
+    entries, priorities = {}, {}
+    for report in context["reports"]:
+        key = f"priority_{report.pk}"
+        priority = request.POST.get(key, "").strip()
+        if priority and not (priority.isascii() and priority.isdigit() and len(priority) < 10):
+            errors[key] = _("A whole number, e.g. 1.")
+        priorities[report.pk] = (
+            int(priority) if priority and key not in errors else None,
+            request.POST.get(f"note_{report.pk}", "").strip(),
+        )
+        for measure in report.measure_list:
+            values = []
+            for side in ("owner", "uh"):
+                key = f"{side}_{measure.pk}"
+                try:
+                    values.append(parse_kroner(request.POST.get(key)) or 0)
+                except MoneyError:
+                    errors[key] = _("Whole kroner, e.g. 50 000.")
+            if len(values) == 2:
+                entries[measure.pk] = tuple(values)
+    if errors:
+        messages.error(request, _("Nothing was saved. Correct the fields marked with an error."))
+        return None
+    try:
+        priorities_set(reports=context["reports"], entries=priorities, user=request.user)
+        allocations_save(
+            county_office=office, scheme=scheme, year=year, entries=entries, user=request.user
+        )
+    except ReviewError as error:
+        messages.error(request, str(error))
+        return None
+    messages.success(request, _("The allocations were saved."))
+    return redirect(request.get_full_path())
+
+
 def allocation(request, office_pk, scheme_code, year):
     require_officer(request.user)
     office, scheme = _office_scheme(request, office_pk, scheme_code)
-    errors = {}
+    errors, frame_posted, posted = {}, None, None
     if request.method == "POST":
         if "save_frame" in request.POST:
-            try:
-                amount = parse_kroner(request.POST.get("frame_amount")) or 0
-                committed = parse_kroner(request.POST.get("frame_committed")) or 0
-                if committed > amount:
-                    raise ReviewError(_("What is committed cannot be more than the frame."))
-                frame_set(
-                    county_office=office,
-                    scheme=scheme,
-                    year=year,
-                    amount=amount,
-                    committed=committed,
-                    user=request.user,
-                )
-                messages.success(request, _("The frame was saved."))
-                return redirect(request.path)
-            except MoneyError:
-                messages.error(request, _("Write the frame in whole kroner, e.g. 10 000 000."))
-            except ReviewError as error:
-                messages.error(request, str(error))
+            response = _save_frame(request, office, scheme, year, errors)
+            frame_posted = request.POST
         else:
-            context = _allocation_context(request, office, scheme, year)
-            entries, priorities = {}, {}
-            for report in context["reports"]:
-                priority = request.POST.get(f"priority_{report.pk}", "").strip()
-                priorities[report.pk] = (
-                    int(priority) if priority.isdigit() else None,
-                    request.POST.get(f"note_{report.pk}", "").strip(),
-                )
-                for measure in report.measure_list:
-                    values = []
-                    for side in ("owner", "uh"):
-                        key = f"{side}_{measure.pk}"
-                        try:
-                            values.append(parse_kroner(request.POST.get(key)) or 0)
-                        except MoneyError:
-                            errors[key] = _("Whole kroner, e.g. 50 000.")
-                    if len(values) == 2:
-                        entries[measure.pk] = tuple(values)
-            if errors:
-                messages.error(
-                    request, _("Nothing was saved. Correct the fields marked with an error.")
-                )
-            else:
-                try:
-                    priorities_set(
-                        reports=context["reports"], entries=priorities, user=request.user
-                    )
-                    allocations_save(
-                        county_office=office,
-                        scheme=scheme,
-                        year=year,
-                        entries=entries,
-                        user=request.user,
-                    )
-                    messages.success(request, _("The allocations were saved."))
-                    return redirect(request.get_full_path())
-                except ReviewError as error:
-                    messages.error(request, str(error))
+            response = _save_allocations(request, office, scheme, year, errors)
+            posted = request.POST
+        if response is not None:
+            return response
     context = _allocation_context(request, office, scheme, year)
-    context["errors"] = errors
-    context["posted"] = request.POST if errors or request.method == "POST" else None
+    # A refused post: the inputs of the form that was sent show what was typed.
+    context.update(errors=errors, posted=posted, frame_posted=frame_posted)
     return render(request, "needs/review/allocation.html", context)
 
 

@@ -127,7 +127,7 @@ ALLOCATION_SECTION = """
     <h3 class="h6" id="alloc-{pk}"><a href="{url}">{name}</a> – {status}</h3>
     <div class="d-flex gap-2 align-items-end">
       <div><label class="form-label small mb-0" for="priority-{pk}">{l_priority}</label>
-        <input class="form-control form-control-sm w-6rem" id="priority-{pk}" name="priority_{pk}" inputmode="numeric" value="{priority}"></div>
+        <input class="form-control form-control-sm w-6rem{priority_invalid}" id="priority-{pk}" name="priority_{pk}" inputmode="numeric" value="{priority}"{priority_error}</div>
       <div><label class="form-label small mb-0" for="note-{pk}">{l_note}</label>
         <input class="form-control form-control-sm" id="note-{pk}" name="note_{pk}" value="{note}"></div>
     </div>
@@ -149,11 +149,32 @@ def _digits(amount):
     return f"{amount:,}".replace(",", NBSP)
 
 
-def _measure_rows(report, labels):
+def _invalid(name, errors):
+    """For an input with an error: the class to add, and what follows value="...": the ARIA
+    attributes, the end of the tag and the message with its id. Without one: "" and ">"."""
+    error = errors.get(name) if errors else None
+    if not error:
+        return "", ">"
+    return (
+        " is-invalid",
+        f' aria-invalid="true" aria-describedby="err-{name}">'
+        f'<div class="invalid-feedback d-block" id="err-{name}">{esc(error)}</div>',
+    )
+
+
+def _typed(posted, name, saved):
+    """What was typed into the input `name` of a refused post, escaped; else `saved`."""
+    if posted is None or name not in posted:
+        return saved
+    return escape(posted.get(name, ""))
+
+
+def _measure_rows(report, labels, posted=None, errors=None):
     """The rows of a report's allocation table: each measure with two labelled inputs,
-    prefilled with what is allocated, or what was requested when nothing is. An f-string
-    a row: some 160 rows a page, through str.format or the template engine they cost more
-    than the rest of the section."""
+    prefilled with what is allocated, or what was requested when nothing is; after a refused
+    save, with what was typed and the error beside the input. An f-string a row: some 160
+    rows a page, through str.format or the template engine they cost more than the rest of
+    the section."""
     owner_label, uh_label, report_pk = labels["l_owner"], labels["l_uh"], int(report.pk)
     rows = []
     for m in report.measure_list:
@@ -161,16 +182,23 @@ def _measure_rows(report, labels):
         allocated = m.allocated_owner is not None
         owner = _digits(m.allocated_owner if allocated else m.owner_amount)
         uh = _digits(m.allocated_uh if allocated else m.uh_amount)
+        owner_invalid = uh_invalid = ""
+        owner_end = uh_end = ">"
+        if posted is not None:
+            owner = _typed(posted, f"owner_{pk}", owner)
+            uh = _typed(posted, f"uh_{pk}", uh)
+            owner_invalid, owner_end = _invalid(f"owner_{pk}", errors)
+            uh_invalid, uh_end = _invalid(f"uh_{pk}", errors)
         rows.append(
             f'<tr><th scope="row" class="fw-normal">{name}</th>'
             f'<td class="num">{_digits(m.owner_amount)}{NBSP}kr</td>'
             f'<td class="num">{_digits(m.uh_amount)}{NBSP}kr</td>'
             f'<td><label class="visually-hidden" for="owner-{pk}">{owner_label}: {name}</label>'
-            f'<input class="form-control form-control-sm" data-alloc="{report_pk}" '
-            f'id="owner-{pk}" name="owner_{pk}" inputmode="numeric" value="{owner}"></td>'
+            f'<input class="form-control form-control-sm{owner_invalid}" data-alloc="{report_pk}" '
+            f'id="owner-{pk}" name="owner_{pk}" inputmode="numeric" value="{owner}"{owner_end}</td>'
             f'<td><label class="visually-hidden" for="uh-{pk}">{uh_label}: {name}</label>'
-            f'<input class="form-control form-control-sm" data-alloc="{report_pk}" '
-            f'id="uh-{pk}" name="uh_{pk}" inputmode="numeric" value="{uh}"></td></tr>'
+            f'<input class="form-control form-control-sm{uh_invalid}" data-alloc="{report_pk}" '
+            f'id="uh-{pk}" name="uh_{pk}" inputmode="numeric" value="{uh}"{uh_end}</td></tr>'
         )
     return "\n".join(rows)
 
@@ -185,38 +213,51 @@ def _allocation_findings(findings, labels):
 
 
 @register.simple_tag
-def allocation_sections(reports):
+def allocation_sections(reports, posted=None, errors=None):
     """The allocation page's section of each report: priority, note, and the table of its
     measures with the allocation inputs. Some 20 reports of 8 measures a page: through the
     template engine this was most of the page's time. The view sets url, status_label,
     measure_list (rows with allocated_owner/allocated_uh, None when nothing is allocated),
-    requested, allocated_owner, allocated_uh and allocation_findings [(text, excepted)]."""
-    labels = {
-        key: esc(gettext(msgid))
-        for key, msgid in [
-            ("l_priority", "Priority"),
-            ("l_note", "Note from the samarbeidsforum"),
-            ("l_measure", "Measure"),
-            ("l_req_owner", "Requested owner"),
-            ("l_req_uh", "Requested UH"),
-            ("l_owner", "Allocated owner"),
-            ("l_uh", "Allocated UH"),
-            ("l_sum", "Sum"),
-            ("l_allocation", "Allocation"),
-            ("l_granted", "exception granted"),
+    requested, allocated_owner, allocated_uh and allocation_findings [(text, excepted)].
+
+    After a refused save, `posted` (the POST) and `errors` ({input name: message}): the
+    inputs show what was typed, and an input with an error its message, linked by
+    aria-describedby. Without them (a GET) the markup is that of the template loop."""
+    labels = {  # gettext with the text itself, so that makemessages finds the msgids
+        key: esc(text)
+        for key, text in [
+            ("l_priority", gettext("Priority")),
+            ("l_note", gettext("Note from the samarbeidsforum")),
+            ("l_measure", gettext("Measure")),
+            ("l_req_owner", gettext("Requested owner")),
+            ("l_req_uh", gettext("Requested UH")),
+            ("l_owner", gettext("Allocated owner")),
+            ("l_uh", gettext("Allocated UH")),
+            ("l_sum", gettext("Sum")),
+            ("l_allocation", gettext("Allocation")),
+            ("l_granted", gettext("exception granted")),
         ]
     }
     sections = []
     for report in reports:
+        pk = int(report.pk)
+        priority = "" if report.priority is None else esc(report.priority)
+        note, priority_invalid, priority_error = esc(report.priority_note), "", ">"
+        if posted is not None:
+            priority = _typed(posted, f"priority_{pk}", priority)
+            note = _typed(posted, f"note_{pk}", note)
+            priority_invalid, priority_error = _invalid(f"priority_{pk}", errors)
         sections.append(
             ALLOCATION_SECTION.format(
-                pk=int(report.pk),
+                pk=pk,
                 url=esc(report.url),
                 name=esc(report.partnership.name),
                 status=esc(report.status_label),
-                priority="" if report.priority is None else esc(report.priority),
-                note=esc(report.priority_note),
-                rows=_measure_rows(report, labels),
+                priority=priority,
+                priority_invalid=priority_invalid,
+                priority_error=priority_error,
+                note=note,
+                rows=_measure_rows(report, labels, posted, errors),
                 requested=_kr(report.requested),
                 allocated_owner=_kr(report.allocated_owner),
                 allocated_uh=_kr(report.allocated_uh),

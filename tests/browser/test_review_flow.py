@@ -132,6 +132,17 @@ def test_return_resubmit_allocate_decide(new_page, live_db, log_in):
     uh_inputs.nth(1).fill("80 000")
     expect(allocated).to_have_text(kr("190 000"))
     expect(remaining).to_have_text(kr("610 000"))
+    # A wrong amount saves nothing: every input keeps what was typed, the wrong one says why.
+    owner_inputs.nth(1).fill("20 000,50")
+    with officer_page.expect_navigation():
+        officer_page.get_by_role("button", name=ui("Save priorities and allocations")).click()
+    expect(owner_inputs.nth(1)).to_have_value("20 000,50")
+    expect(owner_inputs.nth(1)).to_have_attribute("aria-invalid", "true")
+    expect(owner_inputs.nth(1)).to_have_accessible_description(ui("Whole kroner, e.g. 50 000."))
+    expect(uh_inputs.nth(1)).to_have_value("80 000")
+    expect(allocated).to_have_text(kr("0"))
+    owner_inputs.nth(1).fill("20 000")
+    expect(allocated).to_have_text(kr("190 000"))
     with officer_page.expect_navigation():
         officer_page.get_by_role("button", name=ui("Save priorities and allocations")).click()
     expect(officer_page.locator("main .alert-success")).to_have_count(1)

@@ -1,0 +1,256 @@
+"""The allocation page never loses what the case officer typed: after a refused save (a wrong
+amount or priority, allocations beyond the frame, a wrong frame) every input shows what was
+typed, and a wrong one says why beside it, linked for screen readers."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from needs.models import Allocation, AuditEntry, Frame, NeedReport
+from partnerships.models import Scheme
+
+from .conftest import make_report
+
+pytestmark = pytest.mark.django_db
+
+WHOLE_KRONER = "Hele kroner, for eksempel 50 000."
+
+
+class Page(HTMLParser):
+    """The inputs (their attributes), labels (their targets) and the text of every element
+    with an id, of a page."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.inputs, self.labels, self.texts, self._open = {}, set(), {}, []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and "id" in attrs:
+            self.inputs[attrs["id"]] = attrs
+        elif tag == "label" and "for" in attrs:
+            self.labels.add(attrs["for"])
+        if tag != "input" and "id" in attrs:
+            self.texts[attrs["id"]] = ""
+            self._open.append((tag, attrs["id"]))
+
+    def handle_endtag(self, tag):
+        if self._open and self._open[-1][0] == tag:
+            self._open.pop()
+
+    def handle_data(self, data):
+        for _tag, element_id in self._open:
+            self.texts[element_id] += data
+
+
+@pytest.fixture
+def submitted(cast):
+    return make_report(
+        cast.partnership_a,
+        measures=[(40_000, 60_000), (20_000, 30_000)],
+        status=NeedReport.Status.SUBMITTED,
+    )
+
+
+def _frame(cast, amount, committed=0):
+    return Frame.objects.create(
+        county_office=cast.county_a,
+        scheme=Scheme.objects.get(code="dekom"),
+        year=2024,
+        amount=amount,
+        committed=committed,
+    )
+
+
+def _url(cast):
+    return reverse("needs:allocation", args=[cast.county_a.pk, "dekom", 2024])
+
+
+def _post(report, values, priority="", note=""):
+    data = {
+        "save_allocations": "1",
+        f"priority_{report.pk}": priority,
+        f"note_{report.pk}": note,
+    }
+    for measure, (owner, uh) in zip(report.measures.order_by("position"), values, strict=True):
+        data[f"owner_{measure.pk}"] = owner
+        data[f"uh_{measure.pk}"] = uh
+    return data
+
+
+def assert_invalid(page, input_id, name, message):
+    field = page.inputs[input_id]
+    assert field["aria-invalid"] == "true"
+    assert field["aria-describedby"] == f"err-{name}"
+    assert "is-invalid" in field["class"].split()
+    assert page.texts[f"err-{name}"] == message
+    assert input_id in page.labels
+
+
+def assert_valid(page, input_id):
+    field = page.inputs[input_id]
+    assert "aria-invalid" not in field and "aria-describedby" not in field
+    assert "is-invalid" not in field["class"]
+    assert input_id in page.labels
+
+
+def test_a_wrong_amount_is_shown_as_typed_with_its_message_and_nothing_is_saved(
+    login, cast, submitted
+):
+    _frame(cast, 1_000_000)
+    first, second = submitted.measures.order_by("position")
+    response = login(cast.olga).post(
+        _url(cast),
+        _post(
+            submitted,
+            [("12,50", "61 000"), ("21000", "30 000 kr")],
+            priority="2",
+            note='<b>"Først"</b> & så',
+        ),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    page = Page(html)
+    assert page.inputs[f"owner-{first.pk}"]["value"] == "12,50"
+    assert_invalid(page, f"owner-{first.pk}", f"owner_{first.pk}", WHOLE_KRONER)
+    # The message sits right after its input, in the same cell.
+    assert (
+        f'value="12,50" aria-invalid="true" aria-describedby="err-owner_{first.pk}">'
+        f'<div class="invalid-feedback d-block" id="err-owner_{first.pk}">{WHOLE_KRONER}</div>'
+        "</td>"
+    ) in html
+    # The rest of the form is what was typed, not what is saved or was requested.
+    for input_id, typed in [
+        (f"uh-{first.pk}", "61 000"),
+        (f"owner-{second.pk}", "21000"),
+        (f"uh-{second.pk}", "30 000 kr"),
+        (f"priority-{submitted.pk}", "2"),
+        (f"note-{submitted.pk}", '<b>"Først"</b> & så'),
+    ]:
+        assert page.inputs[input_id]["value"] == typed, input_id
+        assert_valid(page, input_id)
+    assert 'value="&lt;b&gt;&quot;Først&quot;&lt;/b&gt; &amp; så"' in html
+    assert html.count('aria-invalid="true"') == 1
+    assert "Ingenting ble lagret. Rett feltene som er merket med feil." in html
+    # Nothing saved: no allocation, no priority, nothing in the audit log.
+    assert not Allocation.objects.exists()
+    submitted.refresh_from_db()
+    assert (submitted.priority, submitted.priority_note) == (None, "")
+    assert not AuditEntry.objects.exists()
+
+
+def test_what_was_typed_is_escaped(login, cast, submitted):
+    _frame(cast, 1_000_000)
+    first = submitted.measures.order_by("position").first()
+    html = (
+        login(cast.olga)
+        .post(
+            _url(cast),
+            _post(submitted, [('"><script>alert(1)</script>', "0"), ("abc", "1")]),
+        )
+        .content.decode()
+    )
+    assert "<script>alert(1)" not in html
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    page = Page(html)
+    assert page.inputs[f"owner-{first.pk}"]["value"] == '"><script>alert(1)</script>'
+    assert html.count('aria-invalid="true"') == 2
+    assert html.count(WHOLE_KRONER) == 2
+    assert not Allocation.objects.exists()
+
+
+def test_a_wrong_priority_is_refused_beside_it_and_nothing_is_saved(login, cast, submitted):
+    _frame(cast, 1_000_000)
+    first = submitted.measures.order_by("position").first()
+    response = login(cast.olga).post(
+        _url(cast),
+        _post(submitted, [("40 000", "60 000"), ("20 000", "30 000")], priority="første"),
+    )
+    page = Page(response.content.decode())
+    priority_id = f"priority-{submitted.pk}"
+    assert page.inputs[priority_id]["value"] == "første"
+    assert_invalid(page, priority_id, f"priority_{submitted.pk}", "Et helt tall, for eksempel 1.")
+    assert page.inputs[f"owner-{first.pk}"]["value"] == "40 000"
+    assert_valid(page, f"owner-{first.pk}")
+    assert not Allocation.objects.exists()
+    submitted.refresh_from_db()
+    assert submitted.priority is None
+
+
+def test_allocations_beyond_the_frame_are_refused_and_stay_as_typed(login, cast, submitted):
+    _frame(cast, 200_000, committed=30_000)
+    client = login(cast.olga)
+    client.post(_url(cast), _post(submitted, [("40000", "60000"), ("20000", "30000")]))
+    assert sum(a.total for a in Allocation.objects.all()) == 150_000
+    first, second = submitted.measures.order_by("position")
+
+    response = client.post(
+        _url(cast),
+        _post(submitted, [("40 000", "90 000 kr"), ("20000", "30000")], priority="3", note="Ny"),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = html.replace("\u00a0", " ")
+    for figure in ["180 000 kr", "30 000 kr", "210 000 kr", "10 000 kr", "200 000 kr"]:
+        assert figure in text, figure
+    page = Page(html)
+    for input_id, typed in [
+        (f"owner-{first.pk}", "40 000"),
+        (f"uh-{first.pk}", "90 000 kr"),
+        (f"owner-{second.pk}", "20000"),
+        (f"uh-{second.pk}", "30000"),
+        (f"note-{submitted.pk}", "Ny"),
+    ]:
+        assert page.inputs[input_id]["value"] == typed, input_id
+        assert_valid(page, input_id)
+    # No allocation changed; the frame's own inputs show the frame as saved.
+    assert sorted((a.owner_amount, a.uh_amount) for a in Allocation.objects.all()) == [
+        (20_000, 30_000),
+        (40_000, 60_000),
+    ]
+    assert page.inputs["frame-amount"]["value"] == "200\u00a0000"
+    # The priorities are saved before the allocations are checked against the frame, and
+    # stay saved (the message speaks of the allocations only).
+    submitted.refresh_from_db()
+    assert (submitted.priority, submitted.priority_note) == (3, "Ny")
+
+
+def test_a_wrong_frame_is_shown_as_typed_with_its_message(login, cast, submitted):
+    frame = _frame(cast, 200_000, committed=30_000)
+    first = submitted.measures.order_by("position").first()
+    client = login(cast.olga)
+    html = client.post(
+        _url(cast), {"save_frame": "1", "frame_amount": "10,5 mill", "frame_committed": "40 000"}
+    ).content.decode()
+    page = Page(html)
+    assert page.inputs["frame-amount"]["value"] == "10,5 mill"
+    assert_invalid(page, "frame-amount", "frame_amount", WHOLE_KRONER)
+    assert page.inputs["frame-committed"]["value"] == "40 000"
+    assert_valid(page, "frame-committed")
+    # The allocation form was not sent: its inputs show what is saved (here: requested).
+    assert page.inputs[f"owner-{first.pk}"]["value"] == "40\u00a0000"
+
+    html = client.post(
+        _url(cast), {"save_frame": "1", "frame_amount": "100 000", "frame_committed": "150000"}
+    ).content.decode()
+    page = Page(html)
+    assert page.inputs["frame-amount"]["value"] == "100 000"
+    assert page.inputs["frame-committed"]["value"] == "150000"
+    assert_invalid(
+        page,
+        "frame-committed",
+        "frame_committed",
+        "Det som er bundet, kan ikke være mer enn rammen.",
+    )
+    frame.refresh_from_db()
+    assert (frame.amount, frame.committed) == (200_000, 30_000)
+
+
+def test_the_page_as_fetched_has_no_error_markup(login, cast, submitted):
+    _frame(cast, 1_000_000)
+    html = login(cast.olga).get(_url(cast)).content.decode()
+    assert "aria-invalid" not in html and "invalid-feedback" not in html
+    first = submitted.measures.order_by("position").first()
+    assert Page(html).inputs[f"owner-{first.pk}"]["value"] == "40\u00a0000"
