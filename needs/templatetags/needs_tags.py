@@ -23,7 +23,9 @@ register = template.Library()
 def _name_cell(measure):
     extras = ""
     if measure.is_continuation:
-        extras += f' <span class="badge text-bg-light">{escape(gettext("continuation"))}</span>'
+        # (gettext outside the f-string: xgettext does not look inside f-strings)
+        label = escape(gettext("continuation"))
+        extras += f' <span class="badge text-bg-light">{label}</span>'
     count = getattr(measure, "comment_count", 0)
     if count:
         label = ngettext("%(n)s comment", "%(n)s comments", count) % {"n": count}
