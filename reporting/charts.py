@@ -5,7 +5,8 @@ same numbers in a table next to it. Series differ by colour and by pattern (hatc
 dashed lines), so colour is never the only cue. Colours have at least 3:1 contrast on white.
 """
 
-from django.utils.html import escape
+from html import escape as html_escape
+
 from django.utils.safestring import mark_safe
 
 from portal.money import format_kroner, group_digits
@@ -14,6 +15,12 @@ COLOURS = ["#1d3a5f", "#a8452b", "#2f6b3a", "#6b3a86"]
 DASHES = ["", "6 4", "2 3", "8 3 2 3"]
 FONT = 'font-family="system-ui, sans-serif" font-size="12" fill="#212529"'
 WIDTH = 720
+
+
+def escape(value):
+    """Django's escaping (quotes too) without its lazy-string wrapper: charts escape a few
+    hundred texts, and the wrapper was a third of their cost."""
+    return html_escape(str(value))
 
 
 def short_kroner(value):
