@@ -3,18 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import KronerField, VersionField, style_fields, yes_no_field
 
-from .models import Measure
+from .models import NARRATIVE_FIELDS, Measure
 
 AMOUNT_FIELDS = ["owner_amount", "uh_amount"]
 CONTINUATION_AMOUNTS = [f"cont{i}_{side}" for i in (1, 2, 3) for side in ("owner", "uh")]
-NARRATIVE_FIELDS = [
-    "anchoring",
-    "collective_development",
-    "teacher_education",
-    "long_term_plan",
-    "owner_use",
-    "uh_use",
-]
 
 
 class MeasureForm(forms.ModelForm):
@@ -27,12 +19,7 @@ class MeasureForm(forms.ModelForm):
             "owner_amount",
             "uh_amount",
             "purpose",
-            "anchoring",
-            "collective_development",
-            "teacher_education",
-            "long_term_plan",
-            "owner_use",
-            "uh_use",
+            *NARRATIVE_FIELDS,
             "coordinator_funds_needed",
             "coordinator_amount",
             "coordinator_justification",

@@ -5,6 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from needs.models import NeedReport
 
+# The four answers of the form and how the owner's and the UH's parts are used, in form order.
+NARRATIVE_FIELDS = (
+    "anchoring",
+    "collective_development",
+    "teacher_education",
+    "long_term_plan",
+    "owner_use",
+    "uh_use",
+)
+
 
 class Measure(models.Model):
     """Tiltak: one measure of a need report, with its owner and UH budgets."""

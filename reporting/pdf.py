@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from measures.models import Measure
+from measures.models import NARRATIVE_FIELDS, Measure
 from needs.models import OtherParty
 from needs.selectors import report_summary
 from needs.services import build_snapshot
@@ -43,16 +43,7 @@ STATIC_BASE_URL = "file:///kompetanseportalen-static/"
 ALLOWED_PREFIX = "reporting/"
 
 
-MEASURE_LABELS = [
-    "anchoring",
-    "collective_development",
-    "teacher_education",
-    "long_term_plan",
-    "owner_use",
-    "uh_use",
-    "coordinator_funds_needed",
-    "coordinator_amount",
-]
+MEASURE_LABELS = [*NARRATIVE_FIELDS, "coordinator_funds_needed", "coordinator_amount"]
 
 
 class RefusedURL(ValueError):
