@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from partnerships.models import CountyOffice, Membership, Partnership, Region, Scheme
 from portal.access import is_officer_of, member_roles
-from portal.sql import column, from_row, select_list, table
+from portal.sql import column, fetch_one, from_row, select_list, table
 
 from .models import NeedReport
 
@@ -64,9 +64,7 @@ def get_report_for_user(request, pk, write=False):
 
 
 def _load_report(pk):
-    with connection.cursor() as cursor:
-        cursor.execute(_report_sql(), [pk])
-        row = cursor.fetchone()
+    row = fetch_one(_report_sql(), [pk])
     if row is None:
         return None
     report, at = from_row(NeedReport, row)

@@ -18,7 +18,7 @@ from django.db import connection
 from partnerships.models import CountyMembership, Membership
 
 from .access import remember_roles
-from .sql import column, from_row, select_list, table
+from .sql import column, fetch_one, from_row, select_list, table
 
 
 @cache
@@ -51,9 +51,7 @@ class PortalBackend(ModelBackend):
             user_id = User._meta.pk.to_python(user_id)
         except ValidationError:  # a tampered session: no such user
             return None
-        with connection.cursor() as cursor:
-            cursor.execute(_user_with_roles_sql(), [user_id])
-            row = cursor.fetchone()
+        row = fetch_one(_user_with_roles_sql(), [user_id])
         if row is None:
             return None
         user, end = from_row(User, row)

@@ -9,7 +9,7 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
-from .sql import column, table
+from .sql import column, fetch_one, table
 
 
 class SessionStore(db.SessionStore):
@@ -24,9 +24,7 @@ class SessionStore(db.SessionStore):
             f"FROM {table(model, using)} WHERE {column(model, 'session_key', using)} = %s "
             f"AND {column(model, 'expire_date', using)} > %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, timezone.now()])
-            row = cursor.fetchone()
+        row = fetch_one(sql, [self.session_key, timezone.now()], using)
         if row is None:
             self._session_key = None
             return None

@@ -32,3 +32,10 @@ def from_row(model, row, start=0, using="default"):
         for field, value in zip(fields, row[start : start + len(fields)], strict=True)
     ]
     return model.from_db(using, [f.attname for f in fields], values), start + len(fields)
+
+
+def fetch_one(sql, params, using="default"):
+    """The first row of a hand-written query, or None."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
