@@ -3,13 +3,12 @@
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from partnerships.models import RuleSettings, Scheme
 from portal.access import member_partnership_ids, officer_county_ids
-from portal.sql import column, table
+from portal.sql import column, prepared_cursor, table
 
 from . import rules
 from .findings import describe, rule_title
@@ -86,7 +85,7 @@ def scheme_summary(partnership_id, year):
     One plain query: it runs on every report and measure page, and the ORM spent more time
     compiling its two queries (sums per scheme, then the schemes) than PostgreSQL running them.
     """
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_scheme_summary_sql(), [partnership_id, year])
         rows = [(label, int(owner), int(uh), int(owner) + int(uh)) for label, owner, uh in cursor]
     sum_row = tuple(sum(row[i] for row in rows) for i in (1, 2, 3))

@@ -3,7 +3,14 @@
 The ORM spends about half a millisecond of Python compiling even a simple query; on the
 queries every request makes (session, user) and on the report page's scheme summary we
 write the SQL once per process instead. Names come from here, values go as parameters.
+
+On PostgreSQL these queries run through a server-binding cursor, so psycopg prepares each
+after a few runs on a connection and PostgreSQL stops planning it anew (the report loader's
+five-table join took 0.7 ms to plan, longer than to run). They are logged and counted like
+any other query (assertNumQueries, CaptureQueriesContext).
 """
+
+from contextlib import contextmanager
 
 from django.db import connections
 
@@ -34,8 +41,24 @@ def from_row(model, row, start=0, using="default"):
     return model.from_db(using, [f.attname for f in fields], values), start + len(fields)
 
 
+@contextmanager
+def prepared_cursor(using="default"):
+    """A cursor whose queries PostgreSQL keeps prepared on the connection; elsewhere Django's."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)  # server-side binding: auto-prepared
+    with connection._prepare_cursor(raw) as cursor:  # Django's wrapper: logged, counted
+        yield cursor
+
+
 def fetch_one(sql, params, using="default"):
     """The first row of a hand-written query, or None."""
-    with connections[using].cursor() as cursor:
+    with prepared_cursor(using) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Measure
@@ -17,7 +16,7 @@ from needs.models import Allocation, NeedReport
 from partnerships.models import CountyOffice, Partnership, Region, Scheme
 from portal.access import officer_county_ids
 from portal.money import format_percent
-from portal.sql import column, table
+from portal.sql import column, prepared_cursor, table
 
 from .selectors import Filters, officer_reports, require_officer
 
@@ -207,7 +206,7 @@ def _groups(user, filters, schemes):
     if filters.county is not None:
         params.append(filters.county)
     sql = _groups_sql(len(counties), scheme_id is not None, filters.county is not None)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return list(map(Group._make, cursor.fetchall()))
 
