@@ -13,10 +13,10 @@ from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from portal.renderers import conditional_escape as esc
 from portal.templatetags.portal_tags import NBSP
 
 register = template.Library()
