@@ -308,3 +308,37 @@ def test_row_amounts_are_formatted_as_the_kr_filters(amount):
     from portal.templatetags.portal_tags import kr, kroner
 
     assert (_kr(amount), _digits(amount)) == (kr(amount), kroner(amount))
+
+
+def test_filter_choices_written_out_agree_with_the_orm(cast):
+    """The queue's filter choices: the hand-written union (PostgreSQL) and the ORM's."""
+    from needs import listing
+    from needs.views_review import _office_ids
+    from partnerships.models import CountyMembership
+    from portal.backends import PortalBackend
+    from tests.factories import make_partnership, make_region
+
+    region = make_region(cast.county_a, "Salten")
+    other = make_partnership(region, "Salten-nettverket", owners=[cast.owner_a1], uh=[cast.uh])
+    for partnership, year, status in [
+        (cast.partnership_a, 2023, "submitted"),
+        (cast.partnership_a, 2024, "allocated"),
+        (other, 2025, "draft"),  # a draft: its year is not offered
+        (cast.partnership_b, 2022, "returned"),
+    ]:
+        make_report(partnership, year=year, status=status)
+    CountyMembership.objects.create(county_office=cast.county_b, user=cast.alice)
+    for user in (cast.olga, cast.otto, cast.root, cast.alice):
+        office_ids = _office_ids(PortalBackend().get_user(user.pk))
+        scope = NeedReport.objects.filter(
+            partnership__region__county_office__in=office_ids
+        ).exclude(status=NeedReport.Status.DRAFT)
+        written = [tuple(row) for row in listing._filter_choice_rows_sql(office_ids)]
+        assert written == [tuple(row) for row in listing._filter_choice_rows_orm(office_ids, scope)]
+        assert len(written) > 5
+    olga = listing.filter_choices([cast.county_a.pk], None)
+    assert olga["years"] == [2024, 2023]
+    assert [name for _pk, name in olga["partnerships"]] == [
+        "God opplæring for alle",
+        "Salten-nettverket",
+    ]
