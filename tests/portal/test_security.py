@@ -270,3 +270,26 @@ def test_the_session_expires(client, cast, settings):
     assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE == 8 * 3600
     assert cookie["httponly"]
     assert client.session.get_expiry_age() == 8 * 3600
+
+
+def _without_secret(*args):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    return subprocess.run(
+        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+
+
+def test_without_a_secret_key_the_server_refuses_to_start_but_commands_run():
+    server = _without_secret("-c", "import portal.wsgi")
+    assert server.returncode != 0
+    assert "ImproperlyConfigured" in server.stderr and "SECRET_KEY" in server.stderr
+    check = _without_secret("manage.py", "makemigrations", "--check", "--dry-run")
+    assert check.returncode == 0, check.stderr
+    assert "No changes detected" in check.stdout
