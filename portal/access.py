@@ -19,10 +19,15 @@ def get_visible_or_404(queryset, pk, *, write=False, can_write=None):
 def remember_roles(user, *, memberships, county_ids):
     """Keep the user's roles on the user object for this request (`portal.backends` loads
     them together with the user)."""
-    user._member_roles = {}
-    for partnership_id, role in memberships:
-        user._member_roles.setdefault(partnership_id, set()).add(role)
+    user._member_roles = _roles_by_partnership(memberships)
     user._officer_county_ids = set(county_ids)
+
+
+def _roles_by_partnership(memberships):
+    roles = {}
+    for partnership_id, role in memberships:
+        roles.setdefault(partnership_id, set()).add(role)
+    return roles
 
 
 def officer_county_ids(user):
@@ -38,10 +43,8 @@ def member_roles(user):
     """{partnership id: {role, …}} for the user's memberships (cached per request user)."""
     cached = getattr(user, "_member_roles", None)
     if cached is None:
-        cached = {}
-        for partnership_id, role in user.memberships.values_list("partnership_id", "role"):
-            cached.setdefault(partnership_id, set()).add(role)
-        user._member_roles = cached
+        memberships = user.memberships.values_list("partnership_id", "role")
+        cached = user._member_roles = _roles_by_partnership(memberships)
     return cached
 
 

@@ -50,7 +50,8 @@ def amount_table(rows, *, first, caption, testid, total=None):
     if rows:
         body = amount_rows(rows)
     else:
-        body = f'<tr><td colspan="8">{escape(gettext("No need reports."))}</td></tr>'
+        none = escape(gettext("No need reports."))  # (outside the f-string, for xgettext)
+        body = f'<tr><td colspan="8">{none}</td></tr>'
     foot = f"<tfoot>{amount_total(total)}</tfoot>" if total else ""
     return mark_safe(  # noqa: S308 - every value escaped here and in amount_rows
         f'<table class="table table-sm table-striped" data-testid="{escape(testid)}">'

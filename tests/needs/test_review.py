@@ -302,14 +302,6 @@ def test_queue_filter_options_keep_the_choice(login, cast, submitted):
     assert reverse("needs:allocation", args=[cast.county_a.pk, "dekom", 2024]) in html
 
 
-@pytest.mark.parametrize("amount", [0, 7, 999, 1_000, 1_544_000, 10**12, -1_234_567])
-def test_row_amounts_are_formatted_as_the_kr_filters(amount):
-    from needs.templatetags.review_tables import _digits, _kr
-    from portal.templatetags.portal_tags import kr, kroner
-
-    assert (_kr(amount), _digits(amount)) == (kr(amount), kroner(amount))
-
-
 def test_filter_choices_written_out_agree_with_the_orm(cast):
     """The queue's filter choices: the hand-written union (PostgreSQL) and the ORM's."""
     from needs import listing
