@@ -1,0 +1,285 @@
+"""The permission matrix's table, part two: the entries added after the first ones (the
+annual report, the activity plan, comments), added to MATRIX of permission_matrix_table.py.
+test_permission_matrix.py imports MATRIX from here, so it has every entry. New entries go at
+the end of this file (what an entry means: the top of tests/portal/test_permission_matrix.py).
+"""
+
+from tests.portal.permission_matrix_table import (
+    A_READERS,
+    HIDDEN,
+    LOCKED,
+    MATRIX,
+    OFFICER_LIST,
+    OFFICERS_OF_A,
+    OK,
+    POST_ONLY,
+    Entry,
+    grid,
+)
+
+# New entries go at the end of this file (see the top of test_permission_matrix.py). ---------
+
+
+# reporting: the annual report (rapport) of w.allocated. The state is set up by the `args`
+# function, once per entry before the roles' requests (each of which is rolled back).
+
+
+def annual_draft(w):
+    """w.allocated's annual report: a complete draft."""
+    from reporting.annual import annual_report_start
+
+    annual = annual_report_start(need_report=w.allocated, user=w.alice)
+    annual.lines.update(
+        owner_used=20_000, uh_used=70_000, effect="Bedre lesing", process="Ok", structure="Ok"
+    )
+    annual.unused_note = "Rimeligere enn planlagt"
+    annual.save()
+    return annual
+
+
+def annual_submitted(w):
+    from reporting.annual import annual_report_submit
+
+    return annual_report_submit(annual=annual_draft(w), user=w.alice)
+
+
+ANNUAL_DRAFT_PAGE = grid(404, alice=OK, ulla=OK, olga=HIDDEN, root=OK)  # officers: status only
+ANNUAL_WRITERS = grid(404, alice=OK, ulla=403, olga=403, root=403)  # the coordinator only
+
+MATRIX["reporting:annual_status"] = Entry(shows=lambda w: w.partnership_name, get=OFFICER_LIST)
+MATRIX["reporting:annual_export"] = Entry(shows=lambda w: w.partnership_name, get=OFFICER_LIST)
+MATRIX["reporting:annual_deadline"] = Entry(
+    args=lambda w: [w.county_a.pk, 2024],
+    get=POST_ONLY,
+    post=OFFICERS_OF_A,
+    data=lambda w: {f"office{w.county_a.pk}-due_date": "2025-02-01"},
+)
+MATRIX["reporting:annual_detail"] = Entry(
+    args=lambda w: [annual_draft(w).need_report_id],
+    shows=lambda w: "Bedre lesing",
+    get=ANNUAL_DRAFT_PAGE,
+)
+MATRIX["reporting:annual_detail#submitted"] = Entry(
+    args=lambda w: [annual_submitted(w).need_report_id],
+    shows=lambda w: "Bedre lesing",
+    get=A_READERS,
+)
+MATRIX["reporting:annual_detail#not-started"] = Entry(
+    args=lambda w: [w.allocated.pk],
+    shows=lambda w: w.partnership_name,
+    get=A_READERS,
+)
+MATRIX["reporting:annual_start"] = Entry(
+    args=lambda w: [w.allocated.pk], get=POST_ONLY, post=ANNUAL_WRITERS
+)
+MATRIX["reporting:annual_edit"] = Entry(
+    args=lambda w: [annual_draft(w).need_report_id],
+    shows=lambda w: "Bedre lesing",
+    get=ANNUAL_WRITERS,
+    post=ANNUAL_WRITERS,
+)
+MATRIX["reporting:annual_edit#submitted"] = Entry(
+    args=lambda w: [annual_submitted(w).need_report_id], get=LOCKED
+)
+MATRIX["reporting:annual_submit"] = Entry(
+    args=lambda w: [annual_draft(w).need_report_id], get=POST_ONLY, post=ANNUAL_WRITERS
+)
+MATRIX["reporting:annual_confirm"] = Entry(
+    args=lambda w: [annual_draft(w).need_report_id],
+    get=POST_ONLY,
+    post=grid(404, alice=403, ulla=OK, olga=403, root=403),
+)
+MATRIX["reporting:annual_comment"] = Entry(
+    args=lambda w: [annual_draft(w).need_report_id],
+    get=POST_ONLY,
+    post=grid(404, alice=OK, ulla=OK, olga=403, root=403),
+    data=lambda w: {"text": "Stemmer for UH"},
+)
+MATRIX["reporting:annual_comment#submitted"] = Entry(
+    args=lambda w: [annual_submitted(w).need_report_id],
+    get=POST_ONLY,
+    post=grid(404, alice=OK, ulla=OK, olga=OK, root=OK),
+    data=lambda w: {"text": "Takk"},
+)
+MATRIX["reporting:annual_review"] = Entry(
+    args=lambda w: [annual_submitted(w).need_report_id],
+    get=POST_ONLY,
+    post=grid(404, alice=403, ulla=403, olga=OK, root=OK),
+    data=lambda w: {"action": "approve", "unused_handling": "returned"},
+)
+MATRIX["reporting:annual_pdf"] = Entry(
+    args=lambda w: [annual_draft(w).need_report_id],
+    shows=lambda w: "Bedre lesing",
+    get=grid(404, alice=OK, ulla=OK, root=OK),
+)
+MATRIX["reporting:annual_version_pdf"] = Entry(
+    args=lambda w: [annual_submitted(w).need_report_id, 1],
+    shows=lambda w: "Bedre lesing",
+    get=A_READERS,
+)
+
+
+# partnerships: the activity plan (/activity-plan/). Its objects are made by the `args`
+# functions, like the annual report's above.
+
+PLAN_TITLE = "Kompetansedag i matrisen"
+
+
+def plan_activity(w):
+    """An all-day activity of partnership A in August 2024, added by alice."""
+    from datetime import date
+
+    from partnerships.models_plan import PlannedActivity, local_datetime
+
+    return PlannedActivity.objects.create(
+        partnership=w.partnership_a,
+        title=PLAN_TITLE,
+        kind=PlannedActivity.Kind.COMPETENCE_DAY,
+        starts_at=local_datetime(date(2024, 8, 13)),
+        ends_at=local_datetime(date(2024, 8, 13)),
+        all_day=True,
+        created_by=w.alice,
+    )
+
+
+def plan_feed_token(w, revoke=False):
+    from partnerships.services_plan import feed_token_create, feed_token_revoke
+
+    plan_activity(w)
+    token = feed_token_create(user=w.alice)
+    if revoke:
+        feed_token_revoke(user=w.alice)
+    return token
+
+
+def plan_form(w):
+    return {
+        "title": "Ledersamling i matrisen",
+        "kind": "leader_meeting",
+        "start_date": "2024-10-16",
+        "start_time": "09:00",
+        "end_time": "15:00",
+    }
+
+
+PLAN_READERS = grid(HIDDEN, alice=OK, ulla=OK, olga=OK, root=OK)  # lists: filtered
+PLAN_A_READERS = grid(404, alice=OK, ulla=OK, olga=OK, root=OK)
+PLAN_ADDERS = grid(404, alice=OK, ulla=OK, olga=403, root=403)  # members add
+PLAN_EDITORS = grid(404, alice=OK, ulla=403, olga=403, root=403)  # alice's own activity
+
+MATRIX["plan:half_year"] = Entry(
+    args=lambda w: plan_activity(w) and [],
+    query="?year=2024&half=autumn",
+    shows=lambda w: PLAN_TITLE,
+    get=PLAN_READERS,
+)
+MATRIX["plan:month"] = Entry(
+    args=lambda w: plan_activity(w) and [],
+    query="?year=2024&month=8",
+    shows=lambda w: PLAN_TITLE,
+    get=PLAN_READERS,
+)
+MATRIX["plan:pdf"] = Entry(
+    args=lambda w: plan_activity(w) and [],
+    query="?year=2024&half=autumn",
+    shows=lambda w: PLAN_TITLE,
+    get=PLAN_READERS,
+)
+MATRIX["plan:choose"] = Entry(get=grid(403, alice=302, ulla=302, bob=302))
+MATRIX["plan:create"] = Entry(
+    args=lambda w: [w.partnership_a.pk],
+    shows=lambda w: 'name="title"',
+    get=PLAN_ADDERS,
+    post=PLAN_ADDERS,
+    data=plan_form,
+)
+MATRIX["plan:detail"] = Entry(
+    args=lambda w: [plan_activity(w).pk], shows=lambda w: PLAN_TITLE, get=PLAN_A_READERS
+)
+MATRIX["plan:edit"] = Entry(
+    args=lambda w: [plan_activity(w).pk],
+    shows=lambda w: PLAN_TITLE,
+    get=PLAN_EDITORS,
+    post=PLAN_EDITORS,
+    data=plan_form,
+)
+MATRIX["plan:delete"] = Entry(
+    args=lambda w: [plan_activity(w).pk],
+    shows=lambda w: PLAN_TITLE,
+    get=PLAN_EDITORS,
+    post=PLAN_EDITORS,
+)
+MATRIX["plan:partnership_calendar"] = Entry(
+    args=lambda w: plan_activity(w) and [w.partnership_a.pk],
+    shows=lambda w: PLAN_TITLE,
+    get=PLAN_A_READERS,
+)
+MATRIX["plan:feed_settings"] = Entry(
+    shows=lambda w: 'name="action"',
+    get=grid(OK),
+    post=grid(OK),
+    data=lambda w: {"action": "create"},
+)
+MATRIX["plan:feed"] = Entry(  # the token is the only credential: alice's feed for anyone
+    args=lambda w: [plan_feed_token(w)],
+    shows=lambda w: PLAN_TITLE,
+    get=grid(OK, anonymous=OK),
+)
+MATRIX["plan:feed#revoked"] = Entry(
+    args=lambda w: [plan_feed_token(w, revoke=True)], get=grid(404, anonymous=404)
+)
+
+
+# Comments and the UH confirmation (needs/views_comments.py), e-mail settings (portal) -------
+
+
+def ulla_comment(w):
+    """A comment by the UH contact on the draft's measure (only its author edits it)."""
+    from needs.models import Comment
+
+    if not hasattr(w, "comment"):
+        w.comment = Comment.objects.create(
+            report=w.draft, measure=w.draft_measure, author=w.ulla, text="Kan vi starte i august?"
+        )
+    return w.comment
+
+
+# Members comment on drafts; the county office comments once the report is submitted.
+MATRIX["needs:comment_add"] = Entry(
+    args=lambda w: [w.draft.pk],
+    get=POST_ONLY,
+    post=grid(404, alice=OK, ulla=OK, root=403),
+    data=lambda w: {"text": "En kommentar"},
+)
+MATRIX["needs:comment_add#submitted"] = Entry(
+    args=lambda w: [w.submitted.pk],
+    get=POST_ONLY,
+    post=grid(404, alice=OK, ulla=OK, olga=OK, root=OK),  # admins act as the county office
+    data=lambda w: {"text": "Et spørsmål fra Statsforvalteren"},
+)
+MATRIX["needs:comment_edit"] = Entry(
+    args=lambda w: [w.draft.pk, ulla_comment(w).pk],
+    shows=lambda w: "Kan vi starte i august?",
+    get=grid(404, alice=403, ulla=OK, root=403),
+    post=grid(404, alice=403, ulla=OK, root=403),
+    data=lambda w: {"text": "Kan vi starte i september?"},
+)
+MATRIX["needs:comment_delete"] = Entry(
+    args=lambda w: [w.draft.pk, ulla_comment(w).pk],
+    get=POST_ONLY,
+    post=grid(404, alice=403, ulla=OK, root=403),
+)
+MATRIX["needs:confirm"] = Entry(
+    args=lambda w: [w.draft.pk], get=POST_ONLY, post=grid(404, alice=403, ulla=OK, root=403)
+)
+MATRIX["needs:confirm#submitted"] = Entry(
+    args=lambda w: [w.submitted.pk],
+    get=POST_ONLY,
+    post=grid(404, alice=403, ulla=403, olga=403, root=403),
+)
+MATRIX["portal:notification_settings"] = Entry(
+    shows=lambda w: 'value="comment"',
+    get=grid(OK),
+    post=grid(OK),
+    data=lambda w: {"wanted": ["comment", "submitted"]},
+)
