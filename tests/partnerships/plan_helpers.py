@@ -1,8 +1,15 @@
-"""Helpers for the activity-plan tests: make activities, read iCalendar text strictly."""
+"""Helpers for the activity-plan tests: make activities, the shared plan fixture and its
+views, read iCalendar text strictly."""
 
 from datetime import date, time
 
+import pytest
+from django.urls import reverse
+
 from partnerships.models_plan import PlannedActivity, local_datetime
+from tests.needs.conftest import make_measure, make_report
+
+AUTUMN_2024 = {"year": 2024, "half": "autumn"}
 
 
 def make_activity(
@@ -83,3 +90,53 @@ def unescape(value):
         else:
             out.append(char)
     return "".join(out)
+
+
+@pytest.fixture
+def plan(cast):
+    """Partnership A's Dekom 2024 report (a draft) with two measures, and activities in A and B."""
+    report = make_report(cast.partnership_a, measures=[(40_000, 60_000)])
+    network = report.measures.get()
+    competence_day = make_measure(report, 75_000, 114_000, position=2, name="Kompetansedag")
+    report_b = make_report(cast.partnership_b, measures=[(10_000, 20_000)])
+    day = make_activity(
+        cast.partnership_a,
+        date(2024, 8, 13),
+        None,
+        None,
+        title="Kompetansedag for alle",
+        kind=PlannedActivity.Kind.COMPETENCE_DAY,
+        measures=[competence_day],
+        created_by=cast.alice,
+        preparation="Les kapittel 3",
+    )
+    meeting = make_activity(
+        cast.partnership_a,
+        date(2024, 9, 17),
+        title="Nettverkssamling 1",
+        measures=[network],
+        created_by=cast.ulla,
+        place="Sandnessjøen",
+    )
+    other = make_activity(cast.partnership_b, date(2024, 9, 18), title="Stord-samling")
+    return type(
+        "Plan",
+        (),
+        {
+            "report": report,
+            "network": network,
+            "competence_day": competence_day,
+            "report_b": report_b,
+            "day": day,
+            "meeting": meeting,
+            "other": other,
+        },
+    )
+
+
+def half_year(client, **params):
+    return client.get(reverse("plan:half_year"), {**AUTUMN_2024, **params})
+
+
+def titles(response):
+    return [a.title for _, activities in response.context["months"] for a in activities]
