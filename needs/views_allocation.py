@@ -5,21 +5,21 @@ from collections import defaultdict
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from measures.models import Measure
 from partnerships.access import require_officer
-from partnerships.models import CountyOffice, RuleSettings, Scheme
 from portal.access import is_officer_of
 from portal.money import MoneyError, parse_kroner
 from portal.paging import get_page
 
 from . import listing, rules
+from .allocation_sql import allocation_figures, allocation_head
 from .findings import describe
-from .models import Allocation, Frame, RuleException
+from .models import Allocation, RuleException
 from .review import (
     ReviewError,
     allocated_split_findings,
@@ -34,20 +34,14 @@ from .review import (
 ALLOCATION_PAGE_SIZE = 20  # reports (of about 8 measures each) per page
 
 
-def _allocation_context(request, office, scheme, year):
+def _allocation_context(request, head, year):
     """The frame, the totals of every report in the scheme-year (in the database), and one
     page of reports with their measures; saving saves the page's reports."""
-    frame = Frame.objects.filter(county_office=office, scheme=scheme, year=year).first()
-    base = allocation_queryset(office, scheme, year)
-    figures = base.order_by().aggregate(
-        count=Count("pk", distinct=True),
-        requested_owner=Sum("measures__owner_amount", default=0),
-        requested_uh=Sum("measures__uh_amount", default=0),
-        allocated_owner=Sum("measures__allocation__owner_amount", default=0),
-        allocated_uh=Sum("measures__allocation__uh_amount", default=0),
-    )
+    office, scheme, frame, settings = head
+    figures = allocation_figures(office, scheme, year)
     rows = (
-        base.select_related("partnership")
+        allocation_queryset(office, scheme, year)
+        .select_related("partnership")
         .only("status", "priority", "priority_note", "partnership__name")
         # The allocation is checked against the split rule only (allocated_split_findings):
         # whether that rule has an exception is all the page needs to know of exceptions.
@@ -63,7 +57,6 @@ def _allocation_context(request, office, scheme, year):
     page = get_page(request, rows, per_page=ALLOCATION_PAGE_SIZE, count=figures["count"])
     reports = list(page.object_list)
     measures = _measures_of(reports)
-    settings = RuleSettings.for_report(office, scheme, year)
     ruleset = rules.RuleSet(
         settings.min_uh_share_percent, settings.cofinancing_percent, settings.coordinator_cap
     )
@@ -143,11 +136,17 @@ def _measures_of(reports):
     return measures
 
 
-def _office_scheme(request, office_pk, scheme_code):
-    office = get_object_or_404(CountyOffice, pk=office_pk)
-    if not is_officer_of(request.user, office.pk):
+def _head(request, office_pk, scheme_code, year):
+    """(office, scheme, frame or None, rule settings): 404 unless the user is an officer of
+    that county office and the scheme exists."""
+    head = (
+        allocation_head(office_pk, scheme_code, year)
+        if is_officer_of(request.user, office_pk)
+        else None
+    )
+    if head is None:
         raise Http404
-    return office, get_object_or_404(Scheme, code=scheme_code)
+    return head
 
 
 def _save_frame(request, office, scheme, year, errors):
@@ -178,7 +177,7 @@ def _save_frame(request, office, scheme, year, errors):
     return redirect(request.path)
 
 
-def _save_allocations(request, office, scheme, year, errors):
+def _save_allocations(request, head, year, errors):
     """The priorities and allocations of the page's reports: a redirect when saved; else None,
     with `errors` {input name: message} and a message on top.
 
@@ -186,7 +185,8 @@ def _save_allocations(request, office, scheme, year, errors):
     frame) are refused all together (allocations_save); the priorities are saved before, in
     a transaction of their own, and stay saved. Either way the page shows what was typed.
     """
-    context = _allocation_context(request, office, scheme, year)
+    office, scheme = head[:2]
+    context = _allocation_context(request, head, year)
     entries, priorities = {}, {}
     for report in context["reports"]:
         key = f"priority_{report.pk}"
@@ -224,18 +224,19 @@ def _save_allocations(request, office, scheme, year, errors):
 
 def allocation(request, office_pk, scheme_code, year):
     require_officer(request.user)
-    office, scheme = _office_scheme(request, office_pk, scheme_code)
+    head = _head(request, office_pk, scheme_code, year)
+    office, scheme = head[:2]
     errors, frame_posted, posted = {}, None, None
     if request.method == "POST":
         if "save_frame" in request.POST:
             response = _save_frame(request, office, scheme, year, errors)
             frame_posted = request.POST
         else:
-            response = _save_allocations(request, office, scheme, year, errors)
+            response = _save_allocations(request, head, year, errors)
             posted = request.POST
         if response is not None:
             return response
-    context = _allocation_context(request, office, scheme, year)
+    context = _allocation_context(request, head, year)
     # A refused post: the inputs of the form that was sent show what was typed.
     context.update(errors=errors, posted=posted, frame_posted=frame_posted)
     return render(request, "needs/review/allocation.html", context)
@@ -243,8 +244,9 @@ def allocation(request, office_pk, scheme_code, year):
 
 def rescale(request, office_pk, scheme_code, year):
     require_officer(request.user)
-    office, scheme = _office_scheme(request, office_pk, scheme_code)
-    frame = get_object_or_404(Frame, county_office=office, scheme=scheme, year=year)
+    office, scheme, frame, _settings = _head(request, office_pk, scheme_code, year)
+    if frame is None:
+        raise Http404
     raw = request.POST.get("new_amount") or request.GET.get("new_amount", "")
     preview = None
     try:
