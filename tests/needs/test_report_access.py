@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from needs.access import get_report_for_user
 from needs.models import NeedReport
-from partnerships.models import Membership
+from needs.selectors import ruleset_for
+from partnerships.models import Membership, RuleSettings
 from portal.backends import PortalBackend
 
 from .conftest import make_report
@@ -78,3 +79,37 @@ def test_no_uh_partner_means_no_uh_confirmation_needed(cast, reports):
 def test_an_unknown_report_is_404(cast):
     with pytest.raises(Http404):
         get_report_for_user(_request(cast.root), 987654)
+
+
+def test_the_loader_brings_the_rule_settings_of_the_reports_county_scheme_and_year(cast, reports):
+    report = reports[0]  # Dekom 2020
+    request = _request(cast.alice)
+    # None set: the defaults, with no query of their own.
+    loaded = get_report_for_user(request, report.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert ruleset_for(loaded).min_uh_share_percent == 60
+    assert len(queries) == 0
+    # Set for the report's county, scheme and year; other years, schemes and counties not.
+    RuleSettings.objects.create(
+        county_office=cast.county_a, scheme=report.scheme, year=report.year, min_uh_share_percent=55
+    )
+    RuleSettings.objects.create(
+        county_office=cast.county_a, scheme=report.scheme, year=report.year + 1, coordinator_cap=1
+    )
+    RuleSettings.objects.create(
+        county_office=cast.county_b, scheme=report.scheme, year=report.year, cofinancing_percent=9
+    )
+    loaded = get_report_for_user(request, report.pk)
+    expected = RuleSettings.for_report(cast.county_a, report.scheme, report.year)
+    with CaptureQueriesContext(connection) as queries:
+        ruleset = ruleset_for(loaded)
+    assert len(queries) == 0
+    assert (
+        (ruleset.min_uh_share_percent, ruleset.cofinancing_percent, ruleset.coordinator_cap)
+        == (
+            expected.min_uh_share_percent,
+            expected.cofinancing_percent,
+            expected.coordinator_cap,
+        )
+        == (55, None, None)
+    )
