@@ -3,6 +3,8 @@
 import math
 import os
 import platform
+import statistics
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +41,60 @@ def load_average():
     return " / ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
+def cpu_times():
+    """The machine's CPU time counters since boot (the "cpu" line of /proc/stat), or None."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return None
+    return [int(v) for v in fields[1:]] if fields and fields[0] == "cpu" else None
+
+
+def steal_percent(start, end):
+    """The share of CPU time a hypervisor gave to other guests between two `cpu_times()`:
+    what a load average does not show, and what makes a virtual machine slower than its
+    cores suggest. None when unknown."""
+    if not start or not end or len(start) < 8 or len(end) < 8:
+        return None
+    deltas = [b - a for a, b in zip(start[:8], end[:8], strict=True)]
+    return 100 * deltas[7] / sum(deltas) if sum(deltas) else None
+
+
+def python_reference_ms(rounds=5):
+    """Best of `rounds` for a fixed pure-Python loop (a million additions): the speed of this
+    machine at what the pages spend most of their time on. Smaller is faster."""
+    best = math.inf
+    for _ in range(rounds):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def round_trip_us(connection, count=300):
+    """Median time of `SELECT 1` through Django on `connection`: the cost of one query
+    before any work."""
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(count):
+            started = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1e6
+
+
+def speed_line(python_ms, round_trip, steal):
+    steal_text = "unknown" if steal is None else f"{steal:.0f} %"
+    return (
+        f"- Speed: a pure-Python reference loop (a million additions) {python_ms:.0f} ms, "
+        f"a PostgreSQL round trip (SELECT 1) {round_trip:.0f} µs; CPU steal during the run "
+        f"{steal_text} (compare these before comparing runs of different days or machines)"
+    )
+
+
 def machine():
     cpu = platform.processor() or "unknown"
     try:
@@ -60,7 +116,7 @@ def machine():
     return cpu, cores, memory
 
 
-def render_markdown(results, runs, *, pages, options, elapsed, load_average, pg_version):
+def render_markdown(results, runs, *, pages, options, elapsed, load_average, pg_version, speed=""):
     """The whole docs/benchmarks.md: machine, targets and one table per scale."""
     cpu, cores, memory = machine()
     scales = list(results)
@@ -85,6 +141,7 @@ def render_markdown(results, runs, *, pages, options, elapsed, load_average, pg_
         f"- Date: {timezone.localtime():%Y-%m-%d %H:%M %Z}",
         f"- Machine: {cores} cores (nproc), {cpu}, {memory} memory; load average "
         f"{load_average} (1 / 5 / 15 min; other work on the machine skews the figures)",
+        *([speed] if speed else []),
         f"- Software: Python {platform.python_version()}, Django {django.get_version()}, "
         f"PostgreSQL {pg_version} on the same machine",
         f"- Scale: {', '.join(f'{s}×' for s in scales)}" + (" (compared)" if compare else ""),

@@ -2,7 +2,15 @@
 not part of `make test`: they build national-scale data and take minutes)."""
 
 from reporting.benchconcurrency import FormFields, Stats
-from reporting.benchreport import Result, table, write_section
+from reporting.benchreport import (
+    Result,
+    cpu_times,
+    python_reference_ms,
+    speed_line,
+    steal_percent,
+    table,
+    write_section,
+)
 
 
 def test_write_section_keeps_the_other_section(tmp_path):
@@ -69,3 +77,23 @@ def test_stats_summary():
     summary = stats.summary()
     assert summary["requests"] == 5 and summary["errors"] == 1
     assert summary["median_ms"] == 25.0 and summary["p95_ms"] == 400.0
+
+
+def test_steal_percent_is_the_steal_share_of_all_cpu_time_between_two_readings():
+    # user nice system idle iowait irq softirq steal (guest, guest_nice follow and are in user)
+    start = [100, 0, 50, 800, 10, 0, 0, 40, 0, 0]
+    end = [160, 0, 70, 900, 10, 0, 0, 100, 0, 0]  # 240 ticks, 60 of them stolen
+    assert steal_percent(start, end) == 25
+    assert steal_percent(start, start) is None  # no time passed
+    assert steal_percent(None, end) is None
+    assert steal_percent([1, 2, 3], [4, 5, 6]) is None  # no steal column (old kernels)
+
+
+def test_speed_figures_are_measured_and_written_out():
+    times = cpu_times()
+    assert times is None or len(times) >= 8
+    assert 0 < python_reference_ms(rounds=1) < 10_000
+    line = speed_line(123.4, 256.7, 12.6)
+    assert "reference loop (a million additions) 123 ms" in line
+    assert "(SELECT 1) 257 µs" in line and "steal during the run 13 %" in line
+    assert "steal during the run unknown" in speed_line(1, 2, None)

@@ -88,6 +88,9 @@ class Command(BaseCommand):
         scales = [1, 10] if options["compare_scales"] else [options["scale"]]
         started = time.perf_counter()
         self.load_average = benchreport.load_average()
+        cpu_start = benchreport.cpu_times()
+        python_ms = benchreport.python_reference_ms()
+        round_trip = benchreport.round_trip_us(connections["default"])
 
         self.log("Collecting static files (DEBUG is off: manifest storage)…")
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -128,6 +131,11 @@ class Command(BaseCommand):
                 f"{self.load_average} at the start, {benchreport.load_average()} at the end"
             ),
             pg_version=self.pg_version(),
+            speed=benchreport.speed_line(
+                python_ms,
+                round_trip,
+                benchreport.steal_percent(cpu_start, benchreport.cpu_times()),
+            ),
         )
         self.stdout.write(markdown)
         if options["output"] != "-":
