@@ -97,6 +97,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Django turns psycopg's prepared statements off (for connection poolers in transaction
+    # mode; we run none), so the hand-written queries of portal/sql.py were planned anew on
+    # every request. On: a query run PREPARE_THRESHOLD times on a connection is prepared.
+    # The ORM's queries bind on the client and are never prepared, unless
+    # SERVER_SIDE_BINDING=1 (faster still, but Django documents queries it breaks: off).
+    # PREPARE_THRESHOLD=off turns preparing off again, e.g. behind PgBouncer.
+    _threshold = os.environ.get("PREPARE_THRESHOLD", "5")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        prepare_threshold=None if _threshold == "off" else int(_threshold),
+        server_side_binding=env_bool("SERVER_SIDE_BINDING", False),
+    )
 FORM_RENDERER = "portal.renderers.FastWidgetRenderer"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,7 +5,8 @@ queries every request makes (session, user) and on the report page's scheme summ
 write the SQL once per process instead. Names come from here, values go as parameters.
 
 On PostgreSQL these queries run through a server-binding cursor, so psycopg prepares each
-after a few runs on a connection and PostgreSQL stops planning it anew (the report loader's
+after a few runs on a connection (PREPARE_THRESHOLD in the settings: Django's own default
+turns preparing off) and PostgreSQL stops planning it anew (the report loader's
 five-table join took 0.7 ms to plan, longer than to run). They are logged and counted like
 any other query (assertNumQueries, CaptureQueriesContext).
 """
