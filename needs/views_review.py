@@ -8,15 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerships.access import require_officer
-from partnerships.models import CountyOffice, RuleSettings
+from partnerships.models import CountyOffice
 from portal.access import is_officer_of, officer_county_ids
-from portal.paging import get_page
 from portal.templatetags.portal_tags import share
 
 from . import listing, rules
 from .access import get_report_for_user
 from .findings import describe, rule_title
 from .models import AuditEntry, NeedReport
+from .queue_sql import queue_page
 from .review import (
     ReviewError,
     exception_record,
@@ -44,12 +44,11 @@ QUEUE_PAGE_SIZE = 50
 
 def queue(request):
     """The county's submitted reports for one year, 50 to a page, with the rule check of each
-    and the totals of everything the filter matches (computed in the database)."""
+    and the totals of everything the filter matches (computed in the database, with the page
+    in one query: needs/queue_sql.py)."""
     require_officer(request.user)
     office_ids = _office_ids(request.user)
-    scope = NeedReport.objects.filter(partnership__region__county_office__in=office_ids).exclude(
-        status=NeedReport.Status.DRAFT
-    )
+    scope = queue_scope(office_ids)
     choices = listing.filter_choices(office_ids, scope)
     years = choices["years"]
     year = _int_param(request, "year") or (years[0] if years else None)
@@ -61,30 +60,12 @@ def queue(request):
         "partnership": _int_param(request, "partnership"),
         "sort": request.GET.get("sort", "partnership"),
     }
-    reports = scope
-    if year:
-        reports = reports.filter(year=year)
-    if filters["scheme"]:
-        reports = reports.filter(scheme__code=filters["scheme"])
-    if filters["region"]:
-        reports = reports.filter(partnership__region_id=filters["region"])
-    if filters["status"]:
-        reports = reports.filter(status=filters["status"])
-    if filters["partnership"]:
-        reports = reports.filter(partnership_id=filters["partnership"])
-    totals = listing.totals_of(reports)
-    rows = listing.queue_rows(reports, SORTS.get(filters["sort"], SORTS["partnership"]))
-    page = get_page(request, rows, per_page=QUEUE_PAGE_SIZE, count=totals["count"])
+    reports = filtered(scope, filters)
+    ordering = SORTS.get(filters["sort"], SORTS["partnership"])
+    page, totals, excepted, rulesets = queue_page(
+        request, reports, filters, office_ids, ordering, per_page=QUEUE_PAGE_SIZE
+    )
     reports = [listing.queue_row(values) for values in page.object_list]
-    excepted = listing.exception_codes(reports)
-    settings = RuleSettings.objects.filter(county_office__in=office_ids, year=year).values_list(
-        "county_office_id", "scheme_id", "min_uh_share_percent", "cofinancing_percent",
-        "coordinator_cap",
-    )  # fmt: skip
-    rulesets = {
-        (office_id, scheme_id, year): rules.RuleSet(min_share, cofinancing, cap)
-        for office_id, scheme_id, min_share, cofinancing, cap in settings
-    }
     url, labels = listing.url_maker("needs:detail"), listing.status_labels()
     for report in reports:
         report.url, report.status_label = url(report.pk), labels[report.status]
@@ -124,6 +105,25 @@ def queue(request):
             "offices": choices["offices"],
         },
     )
+
+
+def queue_scope(office_ids):
+    """Every report the queue can show to officers of these offices: never a draft."""
+    return NeedReport.objects.filter(partnership__region__county_office__in=office_ids).exclude(
+        status=NeedReport.Status.DRAFT
+    )
+
+
+def filtered(reports, filters):
+    """The queue's filter (the values of `filters`; empty ones match all) on `reports`."""
+    lookups = {
+        "year": "year",
+        "scheme": "scheme__code",
+        "region": "partnership__region_id",
+        "status": "status",
+        "partnership": "partnership_id",
+    }
+    return reports.filter(**{lookups[name]: filters[name] for name in lookups if filters[name]})
 
 
 def _office_ids(user):
