@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from partnerships.models import Membership, Partnership, Scheme
 from portal.access import member_roles
 from portal.forms import save_valid_fields
+from portal.pagecache import cached_page
 from portal.paging import get_page
 from portal.templatetags.portal_tags import share
 
@@ -43,6 +44,7 @@ from .views_review import audit_for, can_review
 LIST_PAGE_SIZE = 50
 
 
+@cached_page
 def report_list(request):
     """One year at a time (the latest unless another or "all" is asked for), 50 to a page,
     with the totals of everything the filter matches."""
@@ -109,6 +111,7 @@ def _summary_context(request, report, summary):
     }
 
 
+@cached_page
 def report_detail(request, pk):
     report = get_report_for_user(request, pk)
     prefetch_related_objects([report], "participants", "other_parties")

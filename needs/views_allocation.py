@@ -14,6 +14,7 @@ from measures.models import Measure
 from partnerships.access import require_officer
 from portal.access import is_officer_of
 from portal.money import MoneyError, parse_kroner
+from portal.pagecache import cached_page
 from portal.paging import get_page
 
 from . import listing, rules
@@ -222,6 +223,7 @@ def _save_allocations(request, head, year, errors):
     return redirect(request.get_full_path())
 
 
+@cached_page
 def allocation(request, office_pk, scheme_code, year):
     require_officer(request.user)
     head = _head(request, office_pk, scheme_code, year)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from partnerships.access import require_officer
 from partnerships.models import CountyOffice
 from portal.access import is_officer_of, officer_county_ids
+from portal.pagecache import cached_page
 from portal.templatetags.portal_tags import share
 
 from . import listing, rules
@@ -42,6 +43,7 @@ def _int_param(request, name):
 QUEUE_PAGE_SIZE = 50
 
 
+@cached_page
 def queue(request):
     """The county's submitted reports for one year, 50 to a page, with the rule check of each
     and the totals of everything the filter matches (computed in the database, with the page

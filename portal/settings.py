@@ -201,8 +201,19 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "kompetanseportalen",
-    }
+    },
+    # The page cache of the main pages (portal/pagecache.py): one per process, at most
+    # PAGE_CACHE_ENTRIES pages of up to 1 MB, each kept PAGE_CACHE_SECONDS at most.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kompetanseportalen-pages",
+        "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "200"))},
+    },
 }
+# Serve the main pages from the page cache while the database has not changed (PAGE_CACHE=0:
+# always render).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 LOGGING = {
     "version": 1,

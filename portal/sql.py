@@ -12,6 +12,7 @@ any other query (assertNumQueries, CaptureQueriesContext).
 """
 
 from contextlib import contextmanager
+from functools import cache
 
 from django.db import connections
 
@@ -42,6 +43,25 @@ def from_row(model, row, start=0, using="default"):
     return model.from_db(using, [f.attname for f in fields], values), start + len(fields)
 
 
+@cache
+def _preparing_cursor_class():
+    import psycopg
+
+    class PreparingCursor(psycopg.Cursor):
+        """psycopg's cursor, but a prepared statement keeps its text for the query log.
+
+        psycopg leaves `_query` empty when it runs a statement it has prepared, and Django's
+        log (assertNumQueries, CaptureQueriesContext, `bench --show-queries`) reads the SQL
+        from there: without this every prepared query would be logged as None.
+        """
+
+        def _send_query_prepared(self, name, pgq, **options):
+            self._query = pgq
+            super()._send_query_prepared(name, pgq, **options)
+
+    return PreparingCursor
+
+
 @contextmanager
 def prepared_cursor(using="default"):
     """A cursor whose queries PostgreSQL keeps prepared on the connection; elsewhere Django's."""
@@ -50,10 +70,8 @@ def prepared_cursor(using="default"):
         with connection.cursor() as cursor:
             yield cursor
         return
-    import psycopg
-
     connection.ensure_connection()
-    raw = psycopg.Cursor(connection.connection)  # server-side binding: auto-prepared
+    raw = _preparing_cursor_class()(connection.connection)  # server-side binding: auto-prepared
     with connection._prepare_cursor(raw) as cursor:  # Django's wrapper: logged, counted
         yield cursor
 

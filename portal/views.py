@@ -8,10 +8,12 @@ from partnerships.models import CountyOffice
 
 from .access import member_partnership_ids, officer_county_ids
 from .forms import NotificationSettingsForm
+from .pagecache import cached_page
 
 UNREAD_SHOWN = 10
 
 
+@cached_page
 def dashboard(request):
     user = request.user
     memberships = user.memberships.select_related("partnership").order_by("partnership__name")

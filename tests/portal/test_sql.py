@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from portal.sql import fetch_one
 
@@ -28,5 +29,8 @@ def test_a_hand_written_query_is_prepared_after_a_few_runs():
     for _ in range(threshold):
         assert _prepared(statement) == 0
         assert fetch_one(statement, [41]) == (42,)
-    fetch_one(statement, [41])
+    with CaptureQueriesContext(connection) as logged:
+        assert fetch_one(statement, [41]) == (42,)
     assert _prepared(statement) == 1
+    # The query log still names it (psycopg forgets the text of a prepared statement).
+    assert logged.captured_queries[0]["sql"] == statement.replace("%s", "$1")

@@ -48,6 +48,21 @@ def test_table_marks_targets_and_throughput():
     assert "≤ 1.2× WeasyPrint (96 ms) ✗" in pdf_row
 
 
+def test_table_shows_cache_hits_and_throughput_without_the_cache():
+    rows = [
+        Result("Page", "officer", "/", 9.0, 11.0, 6, rps=900, target_ms=20),
+        Result("Hello world (baseline)", rps=3000),
+    ]
+    rows[0].cached_ms, rows[0].rps_uncached = 1.25, 150
+    header, _, page = table(rows, None)[:3]
+    cells = [c.strip() for c in page.strip("|").split("|")]
+    columns = dict(zip([c.strip() for c in header.strip("|").split("|")], cells, strict=True))
+    assert columns["cache hit ms"] == "1.2"
+    assert columns["req/s"] == "900" and columns["ratio to hello"] == "30.0%"
+    assert columns["req/s, no cache"] == "150 (5.0%)"
+    assert columns["≥ 10 % of hello"] == "✓"  # as served: with the page cache
+
+
 def test_form_fields_reads_the_autosave_form_like_formdata():
     parser = FormFields()
     parser.feed(

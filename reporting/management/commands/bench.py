@@ -239,8 +239,10 @@ class Command(BaseCommand):
         self.log(f"[{scale}×] {baseline.page}: median {baseline.median_ms:.1f} ms")
 
         if not self.options["no_throughput"]:
+            # What each user's browser sends: the session and the CSRF cookie of its pages.
             cookies = {
-                user: c.cookies[settings.SESSION_COOKIE_NAME].value for user, c in clients.items()
+                user: "; ".join(f"{name}={morsel.value}" for name, morsel in c.cookies.items())
+                for user, c in clients.items()
             }
             run["load_tool"] = "wrk" if self.wrk else "python"
             results.append(self.throughput(data, results, cookies))
@@ -263,22 +265,24 @@ class Command(BaseCommand):
         return response
 
     def time_page(self, page, data, client):
+        """The page rendered (the page cache off), and, where the page cache serves it, a hit."""
         url, expect = page.url(data), page.expect(data)
-        for _ in range(self.options["warmup"]):
-            self.get(client, url, expect)
-        with CaptureQueriesContext(connection) as captured:
-            self.get(client, url, expect)
-        # Read them now: the next request clears the connection's query log.
-        queries = list(captured.captured_queries)
-        if self.options["show_queries"]:
-            self.stdout.write(f"\n-- {page.name} ({url}): {len(queries)} queries")
-            for query in queries:
-                self.stdout.write(f"{query['time']} s  {query['sql']}")
-        times = []
-        for _ in range(min(page.repeat or self.options["repeat"], self.options["repeat"])):
-            start = time.perf_counter()
-            self.get(client, url, expect)
-            times.append((time.perf_counter() - start) * 1000)
+        repeat = min(page.repeat or self.options["repeat"], self.options["repeat"])
+        with override_settings(PAGE_CACHE=False):
+            for _ in range(self.options["warmup"]):
+                self.get(client, url, expect)
+            queries = self.queries_of(client, url, expect)
+            if self.options["show_queries"]:
+                self.stdout.write(f"\n-- {page.name} ({url}): {len(queries)} queries")
+                for query in queries:
+                    self.stdout.write(f"{query['time']} s  {query['sql']}")
+            times = self.times(client, url, expect, repeat)
+        self.get(client, url, expect)  # kept in the page cache, if the page is cached
+        hit = self.queries_of(client, url, expect)
+        cached = any("pg_current_snapshot" in (q["sql"] or "") for q in hit) and len(hit) < len(
+            queries
+        )
+        hits = self.times(client, url, expect, repeat) if cached else None
         return Result(
             page=page.name,
             user=page.user,
@@ -287,7 +291,21 @@ class Command(BaseCommand):
             p95_ms=percentile(times, 0.95),
             queries=len(queries),
             target_ms=page.target_ms,
+            cached_ms=statistics.median(hits) if hits else None,
         )
+
+    def queries_of(self, client, url, expect):
+        with CaptureQueriesContext(connection) as captured:
+            self.get(client, url, expect)
+        return list(captured.captured_queries)  # now: the next request clears the log
+
+    def times(self, client, url, expect, repeat):
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            self.get(client, url, expect)
+            times.append((time.perf_counter() - start) * 1000)
+        return times
 
     def weasyprint_baseline(self, data):
         """WeasyPrint alone, on the same final HTML string the PDF view renders."""
@@ -310,10 +328,21 @@ class Command(BaseCommand):
         )
 
     def throughput(self, data, results, cookies):
-        """Requests/s per page under gunicorn; returns the hello-world row."""
-        options = self.options
-        load = {"duration": options["duration"], "connections": options["connections"]}
+        """Requests/s per page under gunicorn, as served (the page cache on) and rendered
+        every time (PAGE_CACHE=0); returns the hello-world row."""
         hello = Result(page=HELLO, url=benchload.HELLO_PATH)
+        pages = [
+            (result, cookies[page.user], page.expect(data))
+            for page, result in zip(PAGES, results[: len(PAGES)], strict=True)
+            if page.throughput
+        ]
+        self.load_pass({}, [(hello, None, ["hello"]), *pages], "rps")
+        self.load_pass({"PAGE_CACHE": "0"}, pages, "rps_uncached")
+        return hello
+
+    def load_pass(self, env, runs, attribute):
+        """wrk on each (result, cookie, expected texts) against one gunicorn with `env`."""
+        load = {"duration": self.options["duration"], "connections": self.options["connections"]}
         with tempfile.TemporaryFile() as log:
             try:
                 with benchload.Gunicorn(
@@ -321,15 +350,13 @@ class Command(BaseCommand):
                     database_url=self.database_url(),
                     secret_key=settings.SECRET_KEY,
                     log=log,
-                    env={"MEDIA_ROOT": self.media_root},
+                    env={"MEDIA_ROOT": self.media_root, **env},
                 ) as server:
-                    self.log(f"gunicorn on 127.0.0.1:{server.port}, {server.workers} workers")
-                    runs = [(hello, None, ["hello"])]
-                    runs += [
-                        (result, cookies[page.user], page.expect(data))
-                        for page, result in zip(PAGES, results[: len(PAGES)], strict=True)
-                        if page.throughput
-                    ]
+                    settings_text = " ".join(f"{k}={v}" for k, v in env.items())
+                    self.log(
+                        f"gunicorn on 127.0.0.1:{server.port}, {server.workers} workers "
+                        f"{settings_text}".rstrip()
+                    )
                     for result, cookie, expect in runs:
                         for _ in range(4):  # warm both workers, and check the answer
                             status, body = benchload.fetch(server.port, result.url, cookie)
@@ -342,7 +369,8 @@ class Command(BaseCommand):
                         measured = benchload.run_load(
                             self.wrk, server.port, result.url, cookie, **load
                         )
-                        result.rps, result.load_errors = measured.rps, measured.errors
+                        setattr(result, attribute, measured.rps)
+                        result.load_errors += measured.errors
                         self.log(
                             f"{result.page}: {measured.rps:.0f} req/s "
                             f"({measured.requests} requests, {measured.errors} errors)"
@@ -353,7 +381,6 @@ class Command(BaseCommand):
                 if tail:
                     self.log(f"gunicorn's log:\n{tail}")
                 raise
-        return hello
 
     # Output -----------------------------------------------------------------------------------
 

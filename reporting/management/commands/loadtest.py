@@ -154,9 +154,9 @@ class Command(BenchCommand):
             # Warm every worker (templates, translations, connections) before timing.
             for i in range(3 * server.workers):
                 key, url, _amount = coordinators[i % len(coordinators)]
-                benchload.fetch(server.port, url, key)
+                benchload.fetch(server.port, url, f"sessionid={key}")
                 key, urls, _expect = officers[i % len(officers)]
-                benchload.fetch(server.port, urls[i % len(urls)], key)
+                benchload.fetch(server.port, urls[i % len(urls)], f"sessionid={key}")
             stats, writes = benchconcurrency.run(
                 server.port,
                 coordinators=coordinators,
