@@ -18,6 +18,10 @@ Only views decorated with `cached_page`, only GET, only on PostgreSQL, only outs
 transaction (inside one, the request's own writes do not change the snapshot), and never
 with messages waiting to be shown. PAGE_CACHE=0 turns it off. The cache alias "pages" is
 one per process by default.
+
+A hit repeats the page's masked CSRF token. That does not help a BREACH-style attack: the
+address is part of the key, so every response that reflects a different input is rendered,
+and masked, anew.
 """
 
 import hashlib
@@ -69,7 +73,10 @@ def page_key(request, view_name):
         request.scheme,
         request.get_host(),
         request.get_full_path(),
+        # A view may answer other clients or fragment requests differently.
         request.headers.get("X-Requested-With", ""),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("Accept", ""),
         timezone.localdate().isoformat(),
         view_name,
     ]

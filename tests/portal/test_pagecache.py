@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -49,8 +50,6 @@ def client_of(user, **options):
 
 def get(client, url):
     """(response, the SQL of the queries it made)."""
-    from django.db import connection
-
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return response, [q["sql"] for q in queries.captured_queries]
@@ -222,3 +221,15 @@ def test_page_cache_off_renders_every_time(cast, report, settings):
     _, queries = get(client, url)
     assert not is_hit(queries)
     assert not any("pg_current_snapshot" in sql for sql in queries)
+
+
+def test_fragment_requests_are_kept_apart(cast, report):
+    client = client_of(cast.alice)
+    url = report.get_absolute_url()
+    warm(client, url)
+
+    _, queries = get(client, url)
+    assert is_hit(queries)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, headers={"HX-Request": "true"})
+    assert not is_hit([q["sql"] for q in captured.captured_queries])
