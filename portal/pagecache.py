@@ -28,6 +28,8 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import caches
 from django.db import connections
 from django.http import HttpResponse
@@ -37,8 +39,6 @@ from .sql import fetch_one
 
 CACHE_ALIAS = "pages"
 MAX_BYTES = 1024 * 1024  # larger pages are rendered every time
-# What Django's message storages read (cookie first, then the session).
-MESSAGE_COOKIE, MESSAGE_SESSION_KEY = "messages", "_messages"
 CSRF_USED = "CSRF_COOKIE_NEEDS_UPDATE"  # set when the page used the CSRF token
 
 
@@ -58,7 +58,8 @@ def page_key(request, view_name):
     csrf_secret = request.META.get("CSRF_COOKIE")
     if not user.is_authenticated or not session.session_key or not csrf_secret:
         return None
-    if MESSAGE_COOKIE in request.COOKIES or MESSAGE_SESSION_KEY in session:
+    # Messages waiting in either place Django's default storage keeps them.
+    if CookieStorage.cookie_name in request.COOKIES or SessionStorage.session_key in session:
         return None
     state = database_state()
     if state is None:
@@ -98,10 +99,7 @@ def _replay(request, entry):
     content, headers, csrf_used = entry
     if csrf_used:  # the CSRF middleware renews the cookie's expiry, as for a rendered page
         request.META[CSRF_USED] = True
-    response = HttpResponse(content)
-    for name, value in headers:
-        response[name] = value
-    return response
+    return HttpResponse(content, headers=dict(headers))
 
 
 def cached_page(view):
