@@ -5,6 +5,7 @@ from partnerships.models import Scheme
 
 from .models import CodeterminationParticipant, NeedReport
 from .services import need_report_create
+from .totals import refresh_totals
 
 LONG_TERM_PLAN = (
     "Langsiktig plan 2023–2026 for kompetanseutvikling i Nordland: personalet jobber kontinuerlig "
@@ -227,5 +228,6 @@ def load_seed_reports(partnership, user):
                 for i, (name, owner, uh) in enumerate(SIBLING_REPORTS[code], 1)
             ]
         Measure.objects.bulk_create(measures)
+        refresh_totals(report)
         created.append(report)
     return created

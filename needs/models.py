@@ -130,6 +130,16 @@ class NeedReport(models.Model):
         related_name="+",
     )
 
+    # Stored totals of the measures, kept by needs.totals.refresh_totals (checked by
+    # `manage.py check_totals`): lists, queue, allocation and statistics read these.
+    requested_owner = models.PositiveBigIntegerField(_("requested for owners (kr)"), default=0)
+    requested_uh = models.PositiveBigIntegerField(_("requested for UH (kr)"), default=0)
+    requested_coordinator = models.PositiveBigIntegerField(default=0)
+    requested_total = models.PositiveBigIntegerField(_("requested in all (kr)"), default=0)
+    allocated_owner = models.PositiveBigIntegerField(_("allocated to owners (kr)"), default=0)
+    allocated_uh = models.PositiveBigIntegerField(_("allocated to UH (kr)"), default=0)
+    allocated_total = models.PositiveBigIntegerField(_("allocated in all (kr)"), default=0)
+
     objects = NeedReportQuerySet.as_manager()
 
     class Meta:

@@ -1,0 +1,74 @@
+"""A need report's stored totals: what its measures ask for and what is allocated to them.
+
+Lists, the review queue, allocation and statistics read these columns instead of summing the
+measures. `refresh_totals` is the one function that keeps them; every write that changes an
+amount (measure save, delete, import, copy, allocation, rescale) calls it in the same
+transaction. `manage.py check_totals` compares them with the rows.
+"""
+
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from .models import NeedReport
+
+# stored field -> the measure amount it sums
+SUMMED = {
+    "requested_owner": "owner_amount",
+    "requested_uh": "uh_amount",
+    "requested_coordinator": "coordinator_amount",
+    "allocated_owner": "allocation__owner_amount",
+    "allocated_uh": "allocation__uh_amount",
+}
+STORED = (*SUMMED, "requested_total", "allocated_total")
+
+
+def _measure_sums():
+    measures = NeedReport.measures.rel.related_model.objects.filter(report=OuterRef("pk"))
+    return {
+        field: Coalesce(
+            Subquery(measures.order_by().values("report").annotate(s=Sum(amount)).values("s")[:1]),
+            0,
+        )
+        for field, amount in SUMMED.items()
+    }
+
+
+def with_computed_totals(reports):
+    """Annotate `computed_<field>` for every stored total, summed from the rows."""
+    return reports.annotate(**{f"computed_{k}": v for k, v in _measure_sums().items()})
+
+
+def refresh_totals(*reports):
+    """Recompute the stored totals of these reports (objects or ids) in one UPDATE.
+
+    Call it inside the transaction of the write that changed an amount, after the write.
+    """
+    ids = [getattr(r, "pk", r) for r in reports]
+    NeedReport.objects.filter(pk__in=ids).update(**_measure_sums())
+    NeedReport.objects.filter(pk__in=ids).update(
+        requested_total=F("requested_owner") + F("requested_uh"),
+        allocated_total=F("allocated_owner") + F("allocated_uh"),
+    )
+    for report in reports:
+        if isinstance(report, NeedReport):
+            fresh = NeedReport.objects.filter(pk=report.pk).values(*STORED).first() or {}
+            for name, value in fresh.items():
+                setattr(report, name, value)
+
+
+def drift(reports=None):
+    """[(report, {field: (stored, computed)})] for every report whose totals are wrong."""
+    reports = with_computed_totals(reports if reports is not None else NeedReport.objects.all())
+    found = []
+    for report in reports.order_by("pk"):
+        computed = {f: getattr(report, f"computed_{f}") for f in SUMMED}
+        computed["requested_total"] = computed["requested_owner"] + computed["requested_uh"]
+        computed["allocated_total"] = computed["allocated_owner"] + computed["allocated_uh"]
+        wrong = {
+            f: (getattr(report, f), value)
+            for f, value in computed.items()
+            if getattr(report, f) != value
+        }
+        if wrong:
+            found.append((report, wrong))
+    return found
