@@ -1,20 +1,18 @@
 from django.contrib import messages
-from django.db import transaction
-from django.db.models import Max
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from needs.access import can_edit_report, get_report_for_user
-from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE, clear_confirmation_if_changed
-from needs.models import Activity
+from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE
 from needs.selectors import PAGE_DEFERRED_FIELDS, report_summary
-from needs.services import record_activity, save_if_current
 from needs.views import autosave_response, comment_context
-from portal.forms import save_valid_fields
+from portal.forms import expected_version, valid_values
 from portal.pagecache import cached_page
+from portal.workflow import Refused
 
+from . import services
 from .forms import MeasureForm
 from .models import Measure
 
@@ -29,12 +27,11 @@ def get_measure_for_user(request, report_pk, pk, write=False):
 @require_POST
 def measure_create(request, report_pk):
     report = get_report_for_user(request, report_pk, write=True)
-    last = report.measures.aggregate(last=Max("position"))["last"] or 0
-    with transaction.atomic():
-        measure = Measure.objects.create(report=report, position=last + 1)
-        record_activity(
-            report=report, actor=request.user, kind=Activity.Kind.MEASURE_ADDED, measure=measure
-        )
+    try:
+        measure = services.measure_create(report=report, user=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect(report)
     return redirect(measure)
 
 
@@ -46,54 +43,54 @@ def _is_autosave(request):
 def measure_edit(request, report_pk, pk):
     write = request.method == "POST"
     report, measure = get_measure_for_user(request, report_pk, pk, write=write)
-    if write and "version" not in request.POST:
-        # Every real form (and autosave) sends the version it was based on. A post without it
-        # is not a form of ours and would otherwise blank every field.
-        return HttpResponseBadRequest(_("The form was incomplete. Nothing was saved."))
-    data = request.POST if request.method == "POST" else None
-    form = MeasureForm(data, instance=measure, year=report.year)
+    form = MeasureForm(request.POST if write else None, instance=measure, year=report.year)
     conflicts = []
     cleared = None
-    if request.method == "POST":
+    if write:
         form.is_valid()
-        expected = form.cleaned_data.get("version") or measure.lock_version
+        expected = expected_version(form)
+        if expected is None:
+            # Every real form (and autosave) sends the version it was based on. A post without
+            # it is not a form of ours: saving it could overwrite someone else's work.
+            return HttpResponseBadRequest(_("The form was incomplete. Nothing was saved."))
         keep_theirs = {n for n in form.fields if request.POST.get(f"keep_{n}") == "theirs"}
-        with transaction.atomic():
-            names = save_valid_fields(form, measure, exclude=keep_theirs)
-            saved = save_if_current(measure, expected, names)
-            if saved and names:
-                record_activity(
-                    report=report,
-                    actor=request.user,
-                    kind=Activity.Kind.MEASURE_EDITED,
-                    measure=measure,
-                    coalesce=True,
-                )
-            cleared = saved and clear_confirmation_if_changed(report=report, user=request.user)
-        if _is_autosave(request):
-            return autosave_response(
-                request,
-                report,
-                version=measure.lock_version,
-                errors=form.errors,
-                saved=saved,
-                confirmation_cleared=bool(cleared),
+        try:
+            saved, cleared = services.measure_save(
+                measure=measure,
+                user=request.user,
+                values=valid_values(form, exclude=keep_theirs),
+                expected_version=expected,
             )
-        if not saved:
-            conflicts = _conflicts(form, measure)
-        elif not form.errors:
-            messages.success(request, _("The measure was saved."))
-            if cleared:
-                messages.warning(request, CONFIRMATION_CLEARED_MESSAGE)
-            return redirect("needs:detail", report.pk)
+        except Refused as refused:
+            if _is_autosave(request):
+                return JsonResponse({"status": "refused", "message": str(refused)})
+            # What was typed stays in the form, with the reason nothing was saved.
+            messages.error(request, str(refused))
         else:
-            # Saved: the next save builds on this version (the typed values stay shown).
-            form.data = form.data.copy()
-            form.data["version"] = measure.lock_version
-            messages.error(
-                request,
-                _("Everything else was saved. Correct the fields marked with an error."),
-            )
+            if _is_autosave(request):
+                return autosave_response(
+                    request,
+                    report,
+                    version=measure.lock_version,
+                    errors=form.errors,
+                    saved=saved,
+                    confirmation_cleared=bool(cleared),
+                )
+            if not saved:
+                conflicts = _conflicts(form, measure)
+            elif not form.errors:
+                messages.success(request, _("The measure was saved."))
+                if cleared:
+                    messages.warning(request, CONFIRMATION_CLEARED_MESSAGE)
+                return redirect("needs:detail", report.pk)
+            else:
+                # Saved: the next save builds on this version (the typed values stay shown).
+                form.data = form.data.copy()
+                form.data["version"] = measure.lock_version
+                messages.error(
+                    request,
+                    _("Everything else was saved. Correct the fields marked with an error."),
+                )
     # The other measures only give totals and the numbering here.
     measures = list(report.measures.select_related("allocation").defer(*PAGE_DEFERRED_FIELDS))
     summary = report_summary(report, measures)
@@ -141,19 +138,11 @@ def _conflicts(form, measure):
 def measure_delete(request, report_pk, pk):
     report, measure = get_measure_for_user(request, report_pk, pk, write=True)
     if request.method == "POST":
-        deleted = (measure.pk, measure.name)
-        with transaction.atomic():
-            measure.delete()
-            record_activity(
-                report=report,
-                actor=request.user,
-                kind=Activity.Kind.MEASURE_DELETED,
-                measure=None,
-                measure_name=measure.name,
-            )
-            cleared = clear_confirmation_if_changed(
-                report=report, user=request.user, deleted=deleted
-            )
+        try:
+            cleared = services.measure_delete(measure=measure, user=request.user)
+        except Refused as refused:
+            messages.error(request, str(refused))
+            return redirect(report)
         messages.success(request, _("The measure was deleted."))
         if cleared:
             messages.warning(request, CONFIRMATION_CLEARED_MESSAGE)
@@ -166,13 +155,10 @@ def measure_delete(request, report_pk, pk):
 @require_POST
 def measure_move(request, report_pk, pk):
     report, measure = get_measure_for_user(request, report_pk, pk, write=True)
-    measures = list(report.measures.all())
-    index = next(i for i, m in enumerate(measures) if m.pk == measure.pk)
-    target = index - 1 if request.POST.get("direction") == "up" else index + 1
-    if 0 <= target < len(measures):
-        measures[index], measures[target] = measures[target], measures[index]
-        with transaction.atomic():
-            for position, item in enumerate(measures, start=1):
-                if item.position != position:
-                    Measure.objects.filter(pk=item.pk).update(position=position)
+    try:
+        services.measure_move(
+            measure=measure, user=request.user, up=request.POST.get("direction") == "up"
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
     return redirect(f"{report.get_absolute_url()}#measures")

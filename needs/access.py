@@ -7,43 +7,26 @@ from django.shortcuts import get_object_or_404
 
 from partnerships.models import (
     CountyOffice,
-    Membership,
     Partnership,
     Region,
     RuleSettings,
     Scheme,
 )
-from portal.access import is_officer_of, member_roles
 from portal.sql import column, fetch_one, from_row, select_list, table
 
 from .models import NeedReport
 
 
-def is_coordinator(user, partnership_id):
-    return Membership.Role.COORDINATOR in member_roles(user).get(partnership_id, ())
-
-
-def is_uh_contact(user, partnership_id):
-    return Membership.Role.UH_CONTACT in member_roles(user).get(partnership_id, ())
-
-
 def can_comment(user, report):
-    """Members of the partnership, and the county office once the report is submitted."""
-    if report.partnership_id in member_roles(user):
-        return True
-    return report.status != NeedReport.Status.DRAFT and is_officer_of(
-        user, report.partnership.region.county_office_id
-    )
+    return report.allows("comment", user)
 
 
 def can_confirm(user, report):
-    """Only the partnership's UH contacts confirm the UH part, and only while it can change."""
-    return report.is_editable and is_uh_contact(user, report.partnership_id)
+    return report.allows("confirm_uh", user)
 
 
 def can_edit_report(user, report):
-    """Coordinators of the partnership edit drafts and returned reports; nobody else does."""
-    return report.is_editable and is_coordinator(user, report.partnership_id)
+    return report.allows("edit", user)
 
 
 def get_report_for_user(request, pk, write=False):

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from measures.models import Measure
 from partnerships.models import Membership
 from portal.notifications import notify, officers_for, recipients_for
+from portal.workflow import acting_on
 
 from .models import Activity, Comment, CommentRead, NeedReport, UhConfirmation
-from .selectors import amounts_of
-from .services import record_activity
+from .selectors import amounts_of, confirmation_state
+from .services import record_activity, workflow_reports
 
 # Told to whoever changed the amounts (measure page, report page, import).
 CONFIRMATION_CLEARED_MESSAGE = _lazy(
@@ -34,8 +35,12 @@ def _report_url(report, measure=None):
 # Comments --------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def comment_create(*, report, user, text, measure=None):
+    with acting_on(workflow_reports(), report.pk, "comment", user) as report:
+        return _comment_create(report, user, text, measure)
+
+
+def _comment_create(report, user, text, measure):
     comment = Comment.objects.create(report=report, measure=measure, author=user, text=text)
     record_activity(report=report, actor=user, kind=Activity.Kind.COMMENTED, measure=measure)
     # Writing is reading: the author has seen everything up to their own comment.
@@ -96,10 +101,17 @@ def _coordinators(report):
     return recipients_for(report.partnership, roles=[Membership.Role.COORDINATOR])
 
 
-@transaction.atomic
 def uh_confirm(*, report, user):
-    """'UH har sett behovsmeldingen og bekrefter sin del', for the version to be submitted."""
-    measures = list(report.measures.all())
+    """'UH har sett behovsmeldingen og bekrefter sin del', for the version to be submitted:
+    the amounts as they are under the report's lock. None if that is already confirmed."""
+    with acting_on(workflow_reports(), report.pk, "confirm_uh", user) as report:
+        measures = list(report.measures.all())
+        if confirmation_state(report, measures).valid:
+            return None
+        return _confirm(report, user, measures)
+
+
+def _confirm(report, user, measures):
     confirmation = UhConfirmation.objects.create(
         report=report,
         version_number=report.next_version_number(),

@@ -8,6 +8,7 @@ from partnerships.fields import AccountNumberField, OrgNumberField
 from partnerships.models import Partnership, Scheme
 from portal.access import member_partnership_ids, officer_county_ids
 from portal.models import SubmittedVersion
+from portal.workflow import NEED_REPORT_STEPS, Workflow, roles_on
 
 
 class NeedReportQuerySet(models.QuerySet):
@@ -53,7 +54,8 @@ class NeedReport(models.Model):
         ALLOCATED = "allocated", _("Allocated")
         REJECTED = "rejected", _("Rejected")
 
-    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    workflow = Workflow(NEED_REPORT_STEPS, status_labels=lambda: dict(NeedReport.Status.choices))
+    EDITABLE_STATUSES = workflow.states_allowing("edit")
 
     partnership = models.ForeignKey(
         Partnership,
@@ -159,6 +161,27 @@ class NeedReport(models.Model):
     def get_absolute_url(self):
         return reverse("needs:detail", args=[self.pk])
 
+    STORED_TOTALS = (
+        "requested_owner",
+        "requested_uh",
+        "requested_coordinator",
+        "requested_total",
+        "allocated_owner",
+        "allocated_uh",
+        "allocated_total",
+    )
+
+    def save(self, *args, **kwargs):
+        """A save never writes the stored totals: only needs.totals.refresh_totals does, so a
+        report loaded before an amount changed cannot put its old totals back."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.STORED_TOTALS
+            ]
+        super().save(*args, **kwargs)
+
     def is_visible_to(self, user):
         """The rule of `NeedReportQuerySet.visible_to`, for this report (loaded with its
         partnership's region). Tests check that the two always agree."""
@@ -170,6 +193,18 @@ class NeedReport(models.Model):
             self.status != NeedReport.Status.DRAFT
             and self.partnership.region.county_office_id in officer_county_ids(user)
         )
+
+    def roles_of(self, user):
+        """The user's roles in the workflow table (needs `partnership__region` loaded)."""
+        return roles_on(
+            user,
+            partnership_id=self.partnership_id,
+            county_office_id=self.partnership.region.county_office_id,
+        )
+
+    def allows(self, action, user):
+        """Whether `user` may take `action` now (to show it; acting checks again, locked)."""
+        return self.workflow.allows(action, self.status, self.roles_of(user))
 
     def next_version_number(self):
         """The number the next submission gets (1 for a report never submitted)."""

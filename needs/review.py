@@ -14,20 +14,21 @@ from django.utils.translation import gettext as _
 from measures.models import Measure
 from portal.money import format_kroner
 from portal.notifications import notify, recipients_for
+from portal.workflow import Refused, acting_on, lock_each, locked_transaction
 
 from . import rules
 from .findings import rule_title
 from .models import Activity, Allocation, AuditEntry, Frame, NeedReport, RuleException
 from .rescale import rescale, scaled_target
 from .selectors import ruleset_for
-from .services import record_activity
+from .services import record_activity, workflow_reports
+from .totals import refresh_totals
 
 Status = NeedReport.Status
-REVIEWABLE = (Status.SUBMITTED, Status.REVIEWED)
-ALLOCATABLE = (Status.SUBMITTED, Status.REVIEWED, Status.ALLOCATED)
+ALLOCATABLE = NeedReport.workflow.states_allowing("allocate")
 
 
-class ReviewError(Exception):
+class ReviewError(Refused):
     """A refused action, with a message for the case officer."""
 
 
@@ -60,14 +61,12 @@ def _url(report):
     return reverse("needs:detail", args=[report.pk])
 
 
-@transaction.atomic
 def report_return(*, report, user, message):
-    if report.status not in REVIEWABLE:
-        raise ReviewError(_("Only submitted reports can be returned."))
-    report.return_message = message
-    _set_status(report, Status.RETURNED, user)
-    report.save()
-    record_activity(report=report, actor=user, kind=Activity.Kind.RETURNED)
+    with acting_on(workflow_reports(), report.pk, "return", user) as report:
+        report.return_message = message
+        _set_status(report, Status.RETURNED, user)
+        report.save()
+        record_activity(report=report, actor=user, kind=Activity.Kind.RETURNED)
     notify(
         "returned",
         report,
@@ -78,36 +77,33 @@ def report_return(*, report, user, message):
     return report
 
 
-@transaction.atomic
 def report_mark_reviewed(*, report, user):
-    if report.status != Status.SUBMITTED:
-        raise ReviewError(_("Only submitted reports can be marked reviewed."))
-    _set_status(report, Status.REVIEWED, user)
-    report.save()
+    with acting_on(workflow_reports(), report.pk, "mark_reviewed", user) as report:
+        _set_status(report, Status.REVIEWED, user)
+        report.save()
     return report
 
 
-@transaction.atomic
 def exception_record(*, report, user, code, justification):
-    exception, created = RuleException.objects.update_or_create(
-        report=report, code=code, defaults={"justification": justification, "created_by": user}
-    )
-    audit(
-        actor=user,
-        county_office=report.partnership.region.county_office,
-        report=report,
-        subject=_("Exception: %(rule)s") % {"rule": rule_title(code)},
-        old="" if created else _("(changed)"),
-        new=justification,
-    )
+    with acting_on(workflow_reports(), report.pk, "record_exception", user) as report:
+        exception, created = RuleException.objects.update_or_create(
+            report=report, code=code, defaults={"justification": justification, "created_by": user}
+        )
+        audit(
+            actor=user,
+            county_office=report.partnership.region.county_office,
+            report=report,
+            subject=_("Exception: %(rule)s") % {"rule": rule_title(code)},
+            old="" if created else _("(changed)"),
+            new=justification,
+        )
     return exception
 
 
 @transaction.atomic
 def frame_set(*, county_office, scheme, year, amount, committed, user):
-    frame, _created = Frame.objects.get_or_create(
-        county_office=county_office, scheme=scheme, year=year
-    )
+    Frame.objects.get_or_create(county_office=county_office, scheme=scheme, year=year)
+    frame = _lock_frame(county_office, scheme, year)
     for name, value, label in [
         ("amount", amount, _("Frame")),
         ("committed", committed, _("Committed to earlier years")),
@@ -126,23 +122,27 @@ def frame_set(*, county_office, scheme, year, amount, committed, user):
     return frame
 
 
-@transaction.atomic
 def priorities_set(*, reports, entries, user):
-    """entries: {report_id: (priority or None, note)} for reports of one county."""
-    for report in reports:
-        if report.pk not in entries:
-            continue
-        priority, note = entries[report.pk]
-        if (report.priority, report.priority_note) != (priority, note):
-            audit(
-                actor=user,
-                county_office=report.partnership.region.county_office,
-                report=report,
-                subject=_("Priority"),
-                old=f"{report.priority or '–'} {report.priority_note}".strip(),
-                new=f"{priority or '–'} {note}".strip(),
-            )
-            NeedReport.objects.filter(pk=report.pk).update(priority=priority, priority_note=note)
+    """entries: {report_id: (priority or None, note)} for reports of one county. All are
+    saved, or none when one of the reports may no longer be prioritised."""
+    ids = [r.pk for r in reports if r.pk in entries]
+    with locked_transaction():
+        for report in lock_each(workflow_reports(), ids, "prioritise", user):
+            _priority_set(report, *entries[report.pk], user)
+
+
+def _priority_set(report, priority, note, user):
+    if (report.priority, report.priority_note) == (priority, note):
+        return
+    audit(
+        actor=user,
+        county_office=report.partnership.region.county_office,
+        report=report,
+        subject=_("Priority"),
+        old=f"{report.priority or '–'} {report.priority_note}".strip(),
+        new=f"{priority or '–'} {note}".strip(),
+    )
+    NeedReport.objects.filter(pk=report.pk).update(priority=priority, priority_note=note)
 
 
 def allocation_queryset(county_office, scheme, year):
@@ -155,10 +155,9 @@ def allocation_queryset(county_office, scheme, year):
 
 
 def allocated_total(county_office, scheme, year):
-    totals = Allocation.objects.filter(
-        measure__report__in=allocation_queryset(county_office, scheme, year)
-    ).aggregate(owner=Sum("owner_amount", default=0), uh=Sum("uh_amount", default=0))
-    return totals["owner"] + totals["uh"]
+    """What the scheme-year's reports have allocated, from their stored totals."""
+    reports = allocation_queryset(county_office, scheme, year)
+    return reports.aggregate(total=Sum("allocated_total", default=0))["total"]
 
 
 class FrameExceeded(ReviewError):
@@ -184,9 +183,7 @@ class FrameExceeded(ReviewError):
         )
 
 
-@transaction.atomic
-def allocations_save(*, county_office, scheme, year, entries, user):
-    """entries: {measure_id: (owner, uh)}. All saved, or none if the frame would be exceeded."""
+def _lock_frame(county_office, scheme, year):
     frame = (
         Frame.objects.select_for_update()
         .filter(county_office=county_office, scheme=scheme, year=year)
@@ -194,33 +191,51 @@ def allocations_save(*, county_office, scheme, year, entries, user):
     )
     if frame is None:
         raise ReviewError(_("Set the year's frame for the scheme before allocating."))
-    measures = Measure.objects.filter(
-        report__in=allocation_queryset(county_office, scheme, year), pk__in=entries.keys()
-    ).select_related("report", "allocation")
-    changed = 0
-    for measure in measures:
-        owner, uh = entries[measure.pk]
-        allocation = getattr(measure, "allocation", None)
-        old = (allocation.owner_amount, allocation.uh_amount) if allocation else None
-        if old == (owner, uh):
-            continue
-        if allocation is None:
-            allocation = Allocation(measure=measure)
-        allocation.owner_amount, allocation.uh_amount = owner, uh
-        allocation.save()
-        changed += 1
-        audit(
-            actor=user,
-            county_office=county_office,
-            report=measure.report,
-            subject=_("Allocation: %(measure)s") % {"measure": measure.name},
-            old=f"{format_kroner(old[0])} / {format_kroner(old[1])}" if old else "–",
-            new=f"{format_kroner(owner)} / {format_kroner(uh)}",
+    return frame
+
+
+def allocations_save(*, county_office, scheme, year, entries, user):
+    """entries: {measure_id: (owner, uh)}. All saved, or none if the frame would be exceeded.
+
+    Locks the frame, then the reports concerned (each must still allow "allocate").
+    """
+    with locked_transaction():
+        frame = _lock_frame(county_office, scheme, year)
+        measures = Measure.objects.filter(
+            report__in=allocation_queryset(county_office, scheme, year), pk__in=entries.keys()
         )
-    allocated = allocated_total(county_office, scheme, year)
-    if allocated + frame.committed > frame.amount:
-        raise FrameExceeded(frame=frame.amount, committed=frame.committed, allocated=allocated)
+        report_ids = set(measures.values_list("report_id", flat=True))
+        locked = {r.pk: r for r in lock_each(workflow_reports(), report_ids, "allocate", user)}
+        changed = 0
+        for measure in measures.filter(report_id__in=locked).select_related("allocation"):
+            measure.report = locked[measure.report_id]
+            changed += _allocation_set(measure, *entries[measure.pk], county_office, user)
+        refresh_totals(*locked)
+        allocated = allocated_total(county_office, scheme, year)
+        if allocated + frame.committed > frame.amount:
+            raise FrameExceeded(frame=frame.amount, committed=frame.committed, allocated=allocated)
     return changed
+
+
+def _allocation_set(measure, owner, uh, county_office, user):
+    """Set one measure's allocation; 1 if it changed (and is in the audit log), else 0."""
+    allocation = getattr(measure, "allocation", None)
+    old = (allocation.owner_amount, allocation.uh_amount) if allocation else None
+    if old == (owner, uh):
+        return 0
+    if allocation is None:
+        allocation = Allocation(measure=measure)
+    allocation.owner_amount, allocation.uh_amount = owner, uh
+    allocation.save()
+    audit(
+        actor=user,
+        county_office=county_office,
+        report=measure.report,
+        subject=_("Allocation: %(measure)s") % {"measure": measure.name},
+        old=f"{format_kroner(old[0])} / {format_kroner(old[1])}" if old else "–",
+        new=f"{format_kroner(owner)} / {format_kroner(uh)}",
+    )
+    return 1
 
 
 @dataclass
@@ -260,18 +275,26 @@ def rescale_preview(*, county_office, scheme, year, new_amount):
     }
 
 
-@transaction.atomic
 def rescale_apply(*, county_office, scheme, year, new_amount, user):
-    preview = rescale_preview(
-        county_office=county_office, scheme=scheme, year=year, new_amount=new_amount
-    )
-    frame = preview["frame"]
-    if new_amount < frame.committed:
-        raise ReviewError(_("The new frame is smaller than what is already committed."))
-    for line in preview["lines"]:
-        Allocation.objects.filter(pk=line.allocation.pk).update(
-            owner_amount=line.new_owner, uh_amount=line.new_uh
+    with locked_transaction():
+        frame = _lock_frame(county_office, scheme, year)
+        reports = allocation_queryset(county_office, scheme, year).values_list("pk", flat=True)
+        locked = lock_each(workflow_reports(), list(reports), "allocate", user)
+        preview = rescale_preview(
+            county_office=county_office, scheme=scheme, year=year, new_amount=new_amount
         )
+        if new_amount < frame.committed:
+            raise ReviewError(_("The new frame is smaller than what is already committed."))
+        for line in preview["lines"]:
+            Allocation.objects.filter(pk=line.allocation.pk).update(
+                owner_amount=line.new_owner, uh_amount=line.new_uh
+            )
+        refresh_totals(*locked)
+        _rescale_audit(frame, preview, new_amount, county_office, scheme, year, user)
+    return preview
+
+
+def _rescale_audit(frame, preview, new_amount, county_office, scheme, year, user):
     audit(
         actor=user,
         county_office=county_office,
@@ -282,7 +305,6 @@ def rescale_apply(*, county_office, scheme, year, new_amount, user):
     )
     frame.amount = new_amount
     frame.save()
-    return preview
 
 
 def allocation_findings(report, measures, ruleset):
@@ -299,10 +321,12 @@ def allocated_split_findings(owner, uh, ruleset):
     return rules.check_split(owner, uh, ruleset)
 
 
-@transaction.atomic
 def report_decide(*, report, user, allocate, reason=""):
-    if report.status not in REVIEWABLE:
-        raise ReviewError(_("Only submitted or reviewed reports can be decided."))
+    with acting_on(workflow_reports(), report.pk, "decide" if allocate else "reject", user) as r:
+        return _decide(r, user, allocate, reason)
+
+
+def _decide(report, user, allocate, reason):
     if allocate:
         measures = list(report.measures.select_related("allocation"))
         if not any(hasattr(m, "allocation") for m in measures):

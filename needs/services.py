@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 
 from measures.models import Measure
 from portal.notifications import notify, officers_for, recipients_for
+from portal.workflow import acting_on
 
 from .findings import describe
 from .models import Activity, NeedReport, ReportVersion
 from .selectors import confirmation_state, report_summary
+from .totals import refresh_totals
 
 MEASURE_COPY_EXCLUDE = {
     "id",
@@ -25,6 +27,17 @@ MEASURE_COPY_EXCLUDE = {
     "continued_from",
     "is_continuation",
 }
+
+
+def workflow_reports():
+    """Need reports as the workflow locks them: with what `roles_of` and the services read."""
+    return NeedReport.objects.select_related("partnership__region__county_office", "scheme")
+
+
+def editing(report, user):
+    """`with editing(report, user) as report:` – the report locked for a change of its
+    contents, refused (workflow.Refused) unless the user may edit it now."""
+    return acting_on(workflow_reports(), report.pk, "edit", user)
 
 
 class SubmissionRefused(Exception):
@@ -97,6 +110,7 @@ def need_report_create(*, partnership, scheme, year, user, copy_last_year=False)
         ).first()
         if previous is not None:
             copy_measures(previous, report)
+            refresh_totals(report)
     record_activity(report=report, actor=user, kind=Activity.Kind.CREATED)
     return report
 
@@ -134,6 +148,21 @@ def save_if_current(instance, expected_version, fields):
     if updated:
         instance.lock_version = expected_version + 1
     return bool(updated)
+
+
+def report_details_save(*, report, user, values, expected_version, formsets=()):
+    """Contacts, co-determination and units (`values`), and the valid `formsets` (other
+    parties, participants), if nobody saved the report since `expected_version`."""
+    with editing(report, user):
+        for name, value in values.items():
+            setattr(report, name, value)
+        if not save_if_current(report, expected_version, list(values)):
+            return False
+        record_activity(report=report, actor=user, kind=Activity.Kind.DETAILS_EDITED, coalesce=True)
+        for formset in formsets:
+            if formset.is_valid():
+                formset.save()
+    return True
 
 
 REQUIRED_REPORT_FIELDS = [
@@ -235,20 +264,18 @@ def build_snapshot(report, summary):
     }
 
 
-@transaction.atomic
 def need_report_submit(*, report, user):
-    """Submit a draft or returned report as a new immutable version, or refuse with reasons."""
-    report = (
-        NeedReport.objects.select_for_update()
-        .select_related("partnership__region__county_office", "scheme")
-        .get(pk=report.pk)
-    )
-    if not report.is_editable:
-        raise SubmissionRefused([_("The report has already been submitted.")])
-    summary = report_summary(report)
-    problems = submission_problems(report, summary)
-    if problems:
-        raise SubmissionRefused(problems)
+    """Submit a draft or returned report as a new immutable version, or refuse with reasons
+    (SubmissionRefused, or workflow.Refused when the report is no longer open)."""
+    with acting_on(workflow_reports(), report.pk, "submit", user) as report:
+        summary = report_summary(report)
+        problems = submission_problems(report, summary)
+        if problems:
+            raise SubmissionRefused(problems)
+        return _submit(report, summary, user)
+
+
+def _submit(report, summary, user):
     now = timezone.now()
     number = report.next_version_number()
     ReportVersion.objects.create(

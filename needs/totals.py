@@ -6,7 +6,7 @@ amount (measure save, delete, import, copy, allocation, rescale) calls it in the
 transaction. `manage.py check_totals` compares them with the rows.
 """
 
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from .models import NeedReport
@@ -19,7 +19,9 @@ SUMMED = {
     "allocated_owner": "allocation__owner_amount",
     "allocated_uh": "allocation__uh_amount",
 }
-STORED = (*SUMMED, "requested_total", "allocated_total")
+STORED = NeedReport.STORED_TOTALS
+# The measure fields whose change changes the stored totals.
+MEASURE_FIELDS = frozenset(v for v in SUMMED.values() if "__" not in v)
 
 
 def _measure_sums():
@@ -43,17 +45,12 @@ def refresh_totals(*reports):
 
     Call it inside the transaction of the write that changed an amount, after the write.
     """
-    ids = [getattr(r, "pk", r) for r in reports]
-    NeedReport.objects.filter(pk__in=ids).update(**_measure_sums())
-    NeedReport.objects.filter(pk__in=ids).update(
-        requested_total=F("requested_owner") + F("requested_uh"),
-        allocated_total=F("allocated_owner") + F("allocated_uh"),
+    sums = _measure_sums()
+    NeedReport.objects.filter(pk__in=[getattr(r, "pk", r) for r in reports]).update(
+        **sums,
+        requested_total=sums["requested_owner"] + sums["requested_uh"],
+        allocated_total=sums["allocated_owner"] + sums["allocated_uh"],
     )
-    for report in reports:
-        if isinstance(report, NeedReport):
-            fresh = NeedReport.objects.filter(pk=report.pk).values(*STORED).first() or {}
-            for name, value in fresh.items():
-                setattr(report, name, value)
 
 
 def drift(reports=None):

@@ -2,7 +2,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from partnerships.models import Membership, Partnership, Scheme
 from portal.access import member_roles
-from portal.forms import save_valid_fields
+from portal.forms import expected_version, valid_values
 from portal.pagecache import cached_page
 from portal.paging import get_page
 from portal.templatetags.portal_tags import share
+from portal.workflow import Refused
 
 from . import listing
 from .access import can_comment, can_confirm, can_edit_report, get_report_for_user
@@ -28,15 +28,14 @@ from .forms import (
     ReportCreateForm,
     ReportDetailsForm,
 )
-from .models import Activity, NeedReport
+from .models import NeedReport
 from .selectors import confirmation_state, is_unread, report_comments, report_summary
 from .services import (
     SubmissionRefused,
     build_snapshot,
     need_report_create,
     need_report_submit,
-    record_activity,
-    save_if_current,
+    report_details_save,
     submission_problems,
 )
 from .views_review import audit_for, can_review
@@ -195,9 +194,6 @@ def summary_html(request, report):
 def report_edit(request, pk):
     """Contacts, other owners/UH, co-determination and units. Saves what is valid."""
     report = get_report_for_user(request, pk, write=True)
-    if request.method == "POST" and "version" not in request.POST:
-        # Not a form of ours: saving it would blank every field.
-        return HttpResponseBadRequest(_("The form was incomplete. Nothing was saved."))
     data = request.POST if request.method == "POST" else None
     form = ReportDetailsForm(data, instance=report)
     parties = OtherPartyFormSet(data, instance=report, prefix="parties")
@@ -205,37 +201,37 @@ def report_edit(request, pk):
     conflict = False
     if request.method == "POST":
         form.is_valid()
-        expected = form.cleaned_data.get("version") or report.lock_version
-        with transaction.atomic():
-            names = save_valid_fields(form, report)
-            saved = save_if_current(report, expected, names)
-            if saved:
-                record_activity(
-                    report=report,
-                    actor=request.user,
-                    kind=Activity.Kind.DETAILS_EDITED,
-                    coalesce=True,
-                )
-                if parties.is_valid():
-                    parties.save()
-                if participants.is_valid():
-                    participants.save()
-        if not saved:
-            conflict = True
-            report.refresh_from_db()
-            form.data = form.data.copy()
-            form.data["version"] = report.lock_version
-        elif form.is_valid() and parties.is_valid() and participants.is_valid():
-            messages.success(request, _("Saved."))
-            return redirect(report)
-        else:
-            # Saved: the next save builds on this version (the typed values stay shown).
-            form.data = form.data.copy()
-            form.data["version"] = report.lock_version
-            messages.error(
-                request,
-                _("Everything else was saved. Correct the fields marked with an error."),
+        expected = expected_version(form)
+        if expected is None:
+            # Not a form of ours: saving it would blank every field.
+            return HttpResponseBadRequest(_("The form was incomplete. Nothing was saved."))
+        try:
+            saved = report_details_save(
+                report=report,
+                user=request.user,
+                values=valid_values(form),
+                expected_version=expected,
+                formsets=[parties, participants],
             )
+        except Refused as refused:
+            messages.error(request, str(refused))
+        else:
+            if not saved:
+                conflict = True
+                report.refresh_from_db()
+                form.data = form.data.copy()
+                form.data["version"] = report.lock_version
+            elif form.is_valid() and parties.is_valid() and participants.is_valid():
+                messages.success(request, _("Saved."))
+                return redirect(report)
+            else:
+                # Saved: the next save builds on this version (the typed values stay shown).
+                form.data = form.data.copy()
+                form.data["version"] = report.lock_version
+                messages.error(
+                    request,
+                    _("Everything else was saved. Correct the fields marked with an error."),
+                )
     return render(
         request,
         "needs/needreport_form.html",
@@ -258,6 +254,8 @@ def report_submit(request, pk):
         for problem in refused.problems:
             messages.error(request, problem)
         messages.error(request, _("The report was not submitted. Fix the points above."))
+    except Refused as refused:
+        messages.error(request, str(refused))
     else:
         messages.success(
             request, _("The need report was submitted to the county office. It is now locked.")

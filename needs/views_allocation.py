@@ -16,13 +16,13 @@ from portal.access import is_officer_of
 from portal.money import MoneyError, parse_kroner
 from portal.pagecache import cached_page
 from portal.paging import get_page
+from portal.workflow import Refused
 
 from . import listing, rules
 from .allocation_sql import allocation_figures, allocation_head
 from .findings import describe
 from .models import Allocation, RuleException
 from .review import (
-    ReviewError,
     allocated_split_findings,
     allocation_queryset,
     allocations_save,
@@ -216,7 +216,7 @@ def _save_allocations(request, head, year, errors):
         allocations_save(
             county_office=office, scheme=scheme, year=year, entries=entries, user=request.user
         )
-    except ReviewError as error:
+    except Refused as error:
         messages.error(request, str(error))
         return None
     messages.success(request, _("The allocations were saved."))
@@ -260,15 +260,19 @@ def rescale(request, office_pk, scheme_code, year):
         if new_amount < frame.committed:
             messages.error(request, _("The new frame is smaller than what is already committed."))
         elif request.method == "POST":
-            rescale_apply(
-                county_office=office,
-                scheme=scheme,
-                year=year,
-                new_amount=new_amount,
-                user=request.user,
-            )
-            messages.success(request, _("The frame was changed and the allocations rescaled."))
-            return redirect("needs:allocation", office.pk, scheme.code, year)
+            try:
+                rescale_apply(
+                    county_office=office,
+                    scheme=scheme,
+                    year=year,
+                    new_amount=new_amount,
+                    user=request.user,
+                )
+            except Refused as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The frame was changed and the allocations rescaled."))
+                return redirect("needs:allocation", office.pk, scheme.code, year)
         else:
             preview = rescale_preview(
                 county_office=office, scheme=scheme, year=year, new_amount=new_amount

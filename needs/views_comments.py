@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from measures.models import Measure
+from portal.workflow import Refused
 
 from .access import can_comment, can_confirm, get_report_for_user
 from .collaboration import comment_create, comment_delete, comment_edit, uh_confirm
 from .forms import CommentForm
-from .selectors import confirmation_state
 
 
 def _back(request, report, measure=None):
@@ -50,9 +50,19 @@ def comment_add(request, pk):
             {"report": report, "measure": measure, "form": form, "next": request.POST.get("next")},
             status=400,
         )
-    comment_create(
-        report=report, user=request.user, text=form.cleaned_data["text"], measure=measure
-    )
+    try:
+        comment_create(
+            report=report, user=request.user, text=form.cleaned_data["text"], measure=measure
+        )
+    except Refused as refused:
+        # Keep what was typed, with the reason it was not posted.
+        form.add_error(None, str(refused))
+        return render(
+            request,
+            "needs/comment_form.html",
+            {"report": report, "measure": measure, "form": form, "next": request.POST.get("next")},
+            status=409,
+        )
     messages.success(request, _("Your comment was posted."))
     return _back(request, report, measure)
 
@@ -84,12 +94,16 @@ def confirm(request, pk):
     report = get_report_for_user(request, pk)
     if not can_confirm(request.user, report):
         raise PermissionDenied
-    state = confirmation_state(report, list(report.measures.all()))
-    if state.valid:
-        messages.info(request, _("The UH part of this version is already confirmed."))
+    try:
+        confirmation = uh_confirm(report=report, user=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
     else:
-        uh_confirm(report=report, user=request.user)
-        messages.success(
-            request, _("You confirmed that the UH has seen the need report and its part of it.")
-        )
+        if confirmation is None:
+            messages.info(request, _("The UH part of this version is already confirmed."))
+        else:
+            messages.success(
+                request,
+                _("You confirmed that the UH has seen the need report and its part of it."),
+            )
     return redirect(f"{report.get_absolute_url()}#confirmation")

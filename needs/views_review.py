@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from partnerships.access import require_officer
 from partnerships.models import CountyOffice
-from portal.access import is_officer_of, officer_county_ids
+from portal.access import officer_county_ids
 from portal.pagecache import cached_page
 from portal.templatetags.portal_tags import share
+from portal.workflow import OFFICER, Refused
 
 from . import listing, rules
 from .access import get_report_for_user
@@ -137,7 +138,8 @@ def _office_ids(user):
 
 
 def can_review(user, report):
-    return is_officer_of(user, report.partnership.region.county_office_id)
+    """The county office's side of the report page (review, exceptions, decision)."""
+    return OFFICER in report.roles_of(user)
 
 
 def get_report_for_officer(request, pk):
@@ -185,7 +187,7 @@ def review_action(request, pk):
             messages.success(request, _("The decision was saved. The partnership is notified."))
         else:
             raise ReviewError(_("Unknown action."))
-    except ReviewError as error:
+    except Refused as error:
         messages.error(request, str(error))
     return redirect(report)
 

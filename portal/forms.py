@@ -77,21 +77,45 @@ def style_fields(form):
 
 
 class VersionField(forms.IntegerField):
+    """The version the form was based on. Required: a post without it, or with anything but
+    a number, is not a form of ours and saves nothing (see `expected_version`)."""
+
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=0, **kwargs)
+        super().__init__(required=True, min_value=0, **kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values and not (
+            isinstance(value, int) or (str(value).isascii() and str(value).isdigit())
+        ):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def expected_version(form):
+    """The form's version after `is_valid()`, or None when it was missing or malformed
+    (the view then answers 400 and saves nothing)."""
+    if "version" in form.errors:
+        return None
+    return form.cleaned_data.get("version")
+
+
+def valid_values(form, exclude=()):
+    """{name: value} of the model fields that validated: a draft keeps everything that is right."""
+    return {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields
+        if name not in exclude and name not in form.errors and name in form.cleaned_data
+    }
 
 
 def save_valid_fields(form, instance, exclude=()):
-    """The names of the fields that validated: a draft keeps everything that is right."""
-    names = []
-    for name in form._meta.fields:
-        if name in exclude or name in form.errors or name not in form.cleaned_data:
-            continue
-        setattr(instance, name, form.cleaned_data[name])
-        names.append(name)
-    return names
+    """Set the valid values on `instance`; the names of the fields set."""
+    values = valid_values(form, exclude)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return list(values)
 
 
 class NotificationSettingsForm(forms.Form):

@@ -8,7 +8,7 @@ status of a draft but not its content; writes by someone who may only read -> 40
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from needs.access import get_report_for_user, is_coordinator, is_uh_contact
+from needs.access import get_report_for_user
 from needs.models import NeedReport
 from portal.access import is_officer_of, member_roles
 
@@ -35,34 +35,26 @@ def can_read(user, need_report, annual):
     return annual.status != AnnualReport.Status.DRAFT and is_officer(user, need_report)
 
 
+# Who may take which step is the workflow's table (portal/workflow.py).
+
+
 def can_edit(user, need_report, annual):
-    """Coordinators of the partnership start and edit it while it is a draft or returned."""
-    editable = annual is None or annual.is_editable
-    return editable and is_coordinator(user, need_report.partnership_id)
+    """Coordinators start it once the need report is allocated, and edit it while open."""
+    if annual is None:
+        return need_report.allows("start_annual", user)
+    return annual.allows("edit", user)
 
 
 def can_confirm(user, need_report, annual):
-    return (
-        annual is not None
-        and annual.is_editable
-        and is_uh_contact(user, need_report.partnership_id)
-    )
+    return annual is not None and annual.allows("confirm_uh", user)
 
 
 def can_comment(user, need_report, annual):
-    if annual is None:
-        return False
-    if need_report.partnership_id in member_roles(user):
-        return True
-    return annual.status != AnnualReport.Status.DRAFT and is_officer(user, need_report)
+    return annual is not None and annual.allows("comment", user)
 
 
 def can_review(user, need_report, annual):
-    return (
-        annual is not None
-        and annual.status == AnnualReport.Status.SUBMITTED
-        and is_officer(user, need_report)
-    )
+    return annual is not None and (annual.allows("return", user) or annual.allows("approve", user))
 
 
 def get_annual_for_user(request, pk, check=None):

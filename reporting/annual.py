@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from needs.models import NeedReport
-from needs.services import save_if_current
+from needs.services import save_if_current, workflow_reports
 from portal.money import format_kroner
 from portal.notifications import notify, officers_for, recipients_for
+from portal.workflow import Refused, acting_on
 
 from . import annual_rules as rules
 from .annual_models import (
@@ -31,27 +31,35 @@ from .annual_selectors import (
 )
 
 
-class AnnualReportError(Exception):
+class AnnualReportError(Refused):
     """A refused action, with the reasons for the user."""
 
     def __init__(self, problems):
         if isinstance(problems, str):
             problems = [problems]
-        super().__init__(problems)
+        super().__init__(" ".join(str(p) for p in problems))
         self.problems = problems
 
-    def __str__(self):
-        return " ".join(str(p) for p in self.problems)
+
+def workflow_annuals():
+    """Annual reports as the workflow locks them, with what `roles_of` and services read."""
+    return AnnualReport.objects.select_related(
+        "need_report__partnership__region__county_office",
+        "need_report__scheme",
+        "uh_confirmed_by",
+    )
 
 
 # Services --------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def annual_report_start(*, need_report, user):
     """The annual report of an allocated need report, with a line per measure."""
-    if need_report.status != NeedReport.Status.ALLOCATED:
-        raise AnnualReportError(_("Only allocated need reports have an annual report."))
+    with acting_on(workflow_reports(), need_report.pk, "start_annual", user) as need_report:
+        return _start(need_report, user)
+
+
+def _start(need_report, user):
     annual, created = AnnualReport.objects.get_or_create(
         need_report=need_report, defaults={"created_by": user}
     )
@@ -79,30 +87,30 @@ def _clear_confirmation_if_changed(annual, lines):
     return True
 
 
-@transaction.atomic
-def annual_report_save(*, annual, expected_version, fields, lines):
+def annual_report_save(*, annual, user, expected_version, fields, lines):
     """Save what is valid: `fields` of the annual report (already set on it) and
     `lines`: [(line, field names)], only if nobody saved since `expected_version`.
 
     Returns False (and saves nothing) on a conflict. A changed UH amount clears the UH
     confirmation.
     """
-    if not annual.is_editable:
-        raise AnnualReportError(_("The annual report has been submitted and is locked."))
-    if not save_if_current(annual, expected_version, fields):
-        return False
-    for line, names in lines:
-        if names:
-            line.save(update_fields=names)
-    _clear_confirmation_if_changed(annual, annual_lines(annual))
+    with acting_on(workflow_annuals(), annual.pk, "edit", user) as locked:
+        if not save_if_current(annual, expected_version, fields):
+            return False
+        for line, names in lines:
+            if names:
+                line.save(update_fields=names)
+        _clear_confirmation_if_changed(locked, annual_lines(locked))
     return True
 
 
-@transaction.atomic
 def annual_report_confirm_uh(*, annual, user):
     """The UH contact confirms the UH spending as it is now."""
-    if not annual.is_editable:
-        raise AnnualReportError(_("The annual report has been submitted and is locked."))
+    with acting_on(workflow_annuals(), annual.pk, "confirm_uh", user) as annual:
+        return _confirm_uh(annual, user)
+
+
+def _confirm_uh(annual, user):
     lines = annual_lines(annual)
     missing = rules.missing_amounts([spending_line(line) for line in lines])
     if any(side == rules.UH for _number, side in missing):
@@ -125,20 +133,13 @@ def annual_report_confirm_uh(*, annual, user):
     return annual
 
 
-@transaction.atomic
 def annual_report_submit(*, annual, user):
     """Submit as a new immutable version, or refuse with the reasons."""
-    annual = (
-        AnnualReport.objects.select_for_update(of=("self",))
-        .select_related(
-            "need_report__partnership__region__county_office",
-            "need_report__scheme",
-            "uh_confirmed_by",
-        )
-        .get(pk=annual.pk)
-    )
-    if not annual.is_editable:
-        raise AnnualReportError(_("The annual report has already been submitted."))
+    with acting_on(workflow_annuals(), annual.pk, "submit", user) as annual:
+        return _submit(annual, user)
+
+
+def _submit(annual, user):
     summary = annual_summary(annual)
     problems = submission_problems(annual, summary)
     if problems:
@@ -170,10 +171,12 @@ def annual_report_submit(*, annual, user):
     return annual
 
 
-@transaction.atomic
 def annual_report_return(*, annual, user, message):
-    if annual.status != Status.SUBMITTED:
-        raise AnnualReportError(_("Only submitted annual reports can be returned."))
+    with acting_on(workflow_annuals(), annual.pk, "return", user) as annual:
+        return _return(annual, message)
+
+
+def _return(annual, message):
     if not message.strip():
         raise AnnualReportError(_("Write a message to the coordinators about what to change."))
     annual.status = Status.RETURNED
@@ -192,11 +195,13 @@ def annual_report_return(*, annual, user, message):
     return annual
 
 
-@transaction.atomic
 def annual_report_approve(*, annual, user, unused_handling=""):
     """Approve; when funds are unused the county office says what happens to them."""
-    if annual.status != Status.SUBMITTED:
-        raise AnnualReportError(_("Only submitted annual reports can be approved."))
+    with acting_on(workflow_annuals(), annual.pk, "approve", user) as annual:
+        return _approve(annual, user, unused_handling)
+
+
+def _approve(annual, user, unused_handling):
     summary = annual_summary(annual)
     if unused_handling and unused_handling not in AnnualReport.UnusedHandling.values:
         raise AnnualReportError(_("Choose what happens to the unused funds."))
@@ -232,11 +237,11 @@ def annual_report_approve(*, annual, user, unused_handling=""):
     return annual
 
 
-@transaction.atomic
 def annual_comment_add(*, annual, user, text):
     if not text.strip():
         raise AnnualReportError(_("Write a comment."))
-    return AnnualComment.objects.create(annual_report=annual, author=user, text=text.strip())
+    with acting_on(workflow_annuals(), annual.pk, "comment", user) as annual:
+        return AnnualComment.objects.create(annual_report=annual, author=user, text=text.strip())
 
 
 @transaction.atomic

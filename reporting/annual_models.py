@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import member_partnership_ids, officer_county_ids
 from portal.models import SubmittedVersion
+from portal.workflow import ANNUAL_REPORT_STEPS, Workflow, roles_on
 
 
 class AnnualReportDeadline(models.Model):
@@ -75,7 +76,10 @@ class AnnualReport(models.Model):
         RETURNED = "returned", _("Paid back to the county office")
         CARRIED_OVER = "carried_over", _("Carried over to next year")
 
-    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    workflow = Workflow(
+        ANNUAL_REPORT_STEPS, status_labels=lambda: dict(AnnualReport.Status.choices)
+    )
+    EDITABLE_STATUSES = workflow.states_allowing("edit")
 
     need_report = models.OneToOneField(
         "needs.NeedReport",
@@ -133,6 +137,18 @@ class AnnualReport(models.Model):
     @property
     def is_editable(self):
         return self.status in self.EDITABLE_STATUSES
+
+    def roles_of(self, user):
+        """The user's roles in the workflow table (needs `need_report__partnership__region`)."""
+        partnership = self.need_report.partnership
+        return roles_on(
+            user,
+            partnership_id=partnership.pk,
+            county_office_id=partnership.region.county_office_id,
+        )
+
+    def allows(self, action, user):
+        return self.workflow.allows(action, self.status, self.roles_of(user))
 
 
 class AnnualMeasure(models.Model):

@@ -10,10 +10,13 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from measures.models import Measure
+from needs.collaboration import clear_confirmation_if_changed
 from needs.models import NeedReport
+from needs.services import editing
+from needs.totals import refresh_totals
 from portal.forms import MONEY_MESSAGES
 from portal.money import MoneyError, parse_kroner
-from portal.spreadsheets import load_dataset
+from portal.spreadsheets import load_dataset, run_import
 
 from .resources import PURPOSE_NB
 
@@ -277,3 +280,12 @@ class MeasureImportResource(resources.ModelResource):
         self.next_position += 1
         if instance.coordinator_amount is not None:
             instance.coordinator_funds_needed = instance.coordinator_amount > 0
+
+
+def measures_import(*, report, user, dataset):
+    """Add the file's measures to the report, all or none, under the report's lock (refused
+    once it is submitted). Returns (the import result, the cleared UH confirmation or None)."""
+    with editing(report, user) as report:
+        result = run_import(MeasureImportResource(report=report), dataset, dry_run=False)
+        refresh_totals(report)
+        return result, clear_confirmation_if_changed(report=report, user=user)

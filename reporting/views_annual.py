@@ -3,8 +3,7 @@ and the county office's status list, deadline and export."""
 
 import tablib
 from django.contrib import messages
-from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +12,8 @@ from django.views.decorators.http import require_POST
 from needs.models import NeedReport
 from partnerships.access import managed_county_offices, require_officer
 from partnerships.models import Scheme
-from portal.forms import save_valid_fields
+from portal.forms import expected_version, save_valid_fields
+from portal.workflow import Refused
 
 from . import access, annual, pdf
 from . import annual_selectors as selectors
@@ -65,7 +65,11 @@ def annual_detail(request, pk):
 @require_POST
 def annual_start(request, pk):
     need_report, _report = access.get_annual_for_user(request, pk, check=access.can_edit)
-    annual.annual_report_start(need_report=need_report, user=request.user)
+    try:
+        annual.annual_report_start(need_report=need_report, user=request.user)
+    except Refused as error:
+        _refused(request, error)
+        return _detail(pk)
     return redirect("reporting:annual_edit", pk)
 
 
@@ -89,27 +93,35 @@ def annual_edit(request, pk):
     conflict = False
     if request.method == "POST":
         valid = all([form.is_valid(), *[f.is_valid() for f in line_forms]])
-        expected = form.cleaned_data.get("version") or report.lock_version
-        with transaction.atomic():
+        expected = expected_version(form)
+        if expected is None:
+            return HttpResponseBadRequest(_("The form was incomplete. Nothing was saved."))
+        try:
             saved = annual.annual_report_save(
                 annual=report,
+                user=request.user,
                 expected_version=expected,
                 fields=save_valid_fields(form, report),
                 lines=[(f.instance, save_valid_fields(f, f.instance)) for f in line_forms],
             )
-        if saved and valid:
-            messages.success(request, _("Saved."))
-            return _detail(pk)
-        if saved:
-            messages.error(
-                request, _("Everything else was saved. Correct the fields marked with an error.")
-            )
+        except Refused as refused:
+            # What was typed stays in the form, with the reason nothing was saved.
+            messages.error(request, str(refused))
         else:
-            conflict = True
-            report.refresh_from_db()
-        # The next save builds on what is in the database now.
-        form.data = form.data.copy()
-        form.data["version"] = report.lock_version
+            if saved and valid:
+                messages.success(request, _("Saved."))
+                return _detail(pk)
+            if saved:
+                messages.error(
+                    request,
+                    _("Everything else was saved. Correct the fields marked with an error."),
+                )
+            else:
+                conflict = True
+                report.refresh_from_db()
+            # The next save builds on what is in the database now.
+            form.data = form.data.copy()
+            form.data["version"] = report.lock_version
     summary = selectors.annual_summary(report, lines)
     rows = [(row, line_form) for row, line_form in zip(summary.rows, line_forms, strict=True)]
     context = {
@@ -124,7 +136,7 @@ def annual_edit(request, pk):
 
 
 def _refused(request, error):
-    for problem in error.problems:
+    for problem in getattr(error, "problems", [error.message]):
         messages.error(request, problem)
 
 
@@ -135,7 +147,7 @@ def annual_submit(request, pk):
         raise Http404
     try:
         annual.annual_report_submit(annual=report, user=request.user)
-    except annual.AnnualReportError as error:
+    except Refused as error:
         _refused(request, error)
         messages.error(request, _("The annual report was not submitted. Fix the points above."))
     else:
@@ -150,7 +162,7 @@ def annual_confirm(request, pk):
     _need_report, report = access.get_annual_for_user(request, pk, check=access.can_confirm)
     try:
         annual.annual_report_confirm_uh(annual=report, user=request.user)
-    except annual.AnnualReportError as error:
+    except Refused as error:
         _refused(request, error)
     else:
         messages.success(request, _("You have confirmed the UH spending."))
@@ -164,7 +176,7 @@ def annual_comment(request, pk):
         annual.annual_comment_add(
             annual=report, user=request.user, text=request.POST.get("text", "")
         )
-    except annual.AnnualReportError as error:
+    except Refused as error:
         _refused(request, error)
     else:
         messages.success(request, _("The comment was added."))
@@ -190,7 +202,7 @@ def annual_review(request, pk):
             messages.success(request, _("The annual report was approved."))
         else:
             raise annual.AnnualReportError(_("Unknown action."))
-    except annual.AnnualReportError as error:
+    except Refused as error:
         _refused(request, error)
     return _detail(pk)
 

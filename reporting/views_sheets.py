@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from needs.access import get_report_for_user
-from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE, clear_confirmation_if_changed
+from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE
 from needs.findings import describe
 from needs.models import NeedReport
 from needs.rules import check_report
@@ -18,11 +18,13 @@ from partnerships.forms import ImportForm
 from partnerships.models import Scheme
 from portal.pagecache import cached_page
 from portal.spreadsheets import ImportFailed, RowError, run_import
+from portal.workflow import Refused
 
 from . import charts, selectors, statistics_selectors
 from .measure_import import (
     IMPORT_HEADERS,
     MeasureImportResource,
+    measures_import,
     read_measure_file,
     template_datasets,
 )
@@ -180,7 +182,7 @@ def measure_import_confirm(request, pk):
         return redirect("reporting:measure_import", report.pk)
     dataset = tablib.Dataset(*data["rows"], headers=data["headers"])
     try:
-        result = run_import(MeasureImportResource(report=report), dataset, dry_run=False)
+        result, cleared = measures_import(report=report, user=request.user, dataset=dataset)
     except ImportFailed as failed:
         context = {
             "report": report,
@@ -188,10 +190,13 @@ def measure_import_confirm(request, pk):
             "errors": _file_rows(failed.errors),
         }
         return render(request, "reporting/sheets/measure_import.html", context)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect(report)
     messages.success(
         request, _("%(count)d measures were imported.") % {"count": result.totals["new"]}
     )
-    if clear_confirmation_if_changed(report=report, user=request.user):
+    if cleared:
         messages.warning(request, CONFIRMATION_CLEARED_MESSAGE)
     return redirect(report)
 

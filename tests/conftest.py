@@ -11,10 +11,37 @@
 from types import SimpleNamespace
 
 import pytest
+from django.db import DatabaseError
 
+from needs.totals import drift
 from partnerships.models import Organisation
 
 from .factories import make_county, make_org, make_partnership, make_region, make_user
+
+
+@pytest.fixture(autouse=True)
+def _stored_totals_match_the_rows(request):
+    """After every test that uses the database, each need report's stored totals must equal
+    the sums of its measures and allocations (what `manage.py check_totals` checks): every
+    flow that writes an amount keeps them, and test data written by hand refreshes them."""
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in names or "live_server" in names
+    if marker is not None and marker.kwargs.get("transaction"):
+        transactional = True
+    if not (transactional or marker is not None or "db" in names):
+        yield
+        return
+    # Set up the database first, so this check runs before its rollback.
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    yield
+    try:
+        wrong = [(report.pk, fields) for report, fields in drift()]
+    except DatabaseError:
+        return  # the test left its transaction failed on purpose (an IntegrityError tested)
+    assert not wrong, (
+        f"stored totals differ from the rows (report, {{field: (stored, rows)}}): {wrong}"
+    )
 
 
 @pytest.fixture

@@ -60,12 +60,19 @@
         headers: { "X-Requested-With": "autosave" },
         credentials: "same-origin"
       }).then(function (response) {
+        if (response.status === 403) return { status: "refused", message: form.dataset.msgRefused };
         if (!response.ok) throw new Error(response.status);
         return response.json();
       }).then(function (data) {
         if (data.status === "conflict") {
           stopped = true;
           say(form.dataset.msgConflict);
+          return;
+        }
+        if (data.status === "refused") {
+          // The report was submitted (or is being saved by someone else): nothing was saved.
+          stopped = true;
+          say(data.message);
           return;
         }
         form.querySelector("[name=version]").value = data.version;

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from needs.models import Allocation, NeedReport
+from needs.totals import refresh_totals
 from tests.factories import submit_directly
 
 GOA = "God opplæring for alle"
@@ -78,6 +79,7 @@ def test_officer_pages_are_accessible(page, log_in, assert_accessible):
         Allocation(measure=m, owner_amount=m.owner_amount, uh_amount=m.uh_amount)
         for m in report.measures.all()
     )
+    refresh_totals(report)
     county = report.partnership.region.county_office_id
     base = f"/needs/{report.pk}"
     log_in(page, "sf.nordland")

@@ -1,7 +1,8 @@
 import pytest
 
 from measures.models import Measure
-from needs.models import CodeterminationParticipant, NeedReport
+from needs.models import Allocation, CodeterminationParticipant, NeedReport
+from needs.totals import refresh_totals
 from partnerships.models import Scheme
 
 
@@ -28,6 +29,13 @@ def make_report(partnership, scheme_code="dekom", year=2024, measures=(), comple
     return report
 
 
+def make_allocation(measure, owner, uh):
+    """An allocation written directly (as the county office's page would), totals kept."""
+    allocation = Allocation.objects.create(measure=measure, owner_amount=owner, uh_amount=uh)
+    refresh_totals(measure.report_id)
+    return allocation
+
+
 def make_measure(report, owner, uh, position=1, complete=True, **extra):
     fields = {}
     if complete:
@@ -41,9 +49,11 @@ def make_measure(report, owner, uh, position=1, complete=True, **extra):
             "autumn_this_year": True,
         }
     fields.update(extra)
-    return Measure.objects.create(
+    measure = Measure.objects.create(
         report=report, owner_amount=owner, uh_amount=uh, position=position, **fields
     )
+    refresh_totals(report)
+    return measure
 
 
 def add_participant(report):

@@ -5,9 +5,10 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 
 from needs.allocation_sql import allocation_figures, allocation_head
-from needs.models import Allocation, Frame, NeedReport
+from needs.models import Frame, NeedReport
 from needs.review import allocation_queryset
 from partnerships.models import RuleSettings, Scheme
+from tests.needs.conftest import make_allocation
 
 from ..factories import make_partnership
 from .conftest import make_report
@@ -29,7 +30,7 @@ def _orm_figures(office, scheme, year):
 
 def _allocate(report, *amounts):
     for measure, (owner, uh) in zip(report.measures.order_by("position"), amounts, strict=False):
-        Allocation.objects.create(measure=measure, owner_amount=owner, uh_amount=uh)
+        make_allocation(measure, owner, uh)
 
 
 def test_figures_equal_the_orm_aggregate(cast):

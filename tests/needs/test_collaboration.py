@@ -7,6 +7,7 @@ from django.urls import reverse
 from measures.models import Measure
 from needs.models import Activity, Comment, NeedReport, UhConfirmation
 from needs.services import need_report_submit
+from needs.totals import refresh_totals
 from portal.notifications import KINDS
 from tests.factories import confirm_uh
 
@@ -313,6 +314,7 @@ def test_later_changes_are_added_to_the_reason(login, cast, report):
 def test_amounts_changed_behind_the_form_still_block_submission(login, cast, report):
     confirm_uh(report, cast.ulla)
     Measure.objects.filter(report=report, position=1).update(uh_amount=70_000)
+    refresh_totals(report)
     problems = login(cast.alice).get(detail(report)).context["problems"]
     assert problems == [
         "Beløpene er endret siden UH-kontakten bekreftet. UH-kontakten må bekrefte på nytt."

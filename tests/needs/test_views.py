@@ -5,6 +5,7 @@ from django.urls import reverse
 from measures.models import Measure
 from needs.models import Comment, NeedReport, ReportVersion, RuleException
 from needs.services import need_report_create
+from needs.totals import refresh_totals
 from partnerships.models import Partnership, RuleSettings, Scheme
 from tests.factories import confirm_uh
 
@@ -172,6 +173,7 @@ def test_submit_refused_with_findings_then_accepted_after_fix(login, cast, repor
     Measure.objects.filter(report=report_a, position=1).update(
         owner_amount=34_000, uh_amount=66_000
     )
+    refresh_totals(report_a)
     confirm_uh(report_a, cast.ulla)
     response = client.post(reverse("needs:submit", args=[report_a.pk]))
     report_a.refresh_from_db()
@@ -228,6 +230,7 @@ def test_versions_increase_after_return_and_can_be_compared(login, cast, report_
     measure = report_a.measures.get(position=2)
     measure.owner_amount = 5_000
     measure.save()
+    refresh_totals(report_a)
     confirm_uh(report_a, cast.ulla)
     client.post(reverse("needs:submit", args=[report_a.pk]))
     assert list(report_a.versions.values_list("number", flat=True)) == [1, 2]

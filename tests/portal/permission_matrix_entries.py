@@ -77,6 +77,7 @@ MATRIX["reporting:annual_edit"] = Entry(
     shows=lambda w: "Bedre lesing",
     get=ANNUAL_WRITERS,
     post=ANNUAL_WRITERS,
+    data=lambda w: {"version": annual_draft(w).lock_version},
 )
 MATRIX["reporting:annual_edit#submitted"] = Entry(
     args=lambda w: [annual_submitted(w).need_report_id], get=LOCKED

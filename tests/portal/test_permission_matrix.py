@@ -51,12 +51,12 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.views.i18n import set_language
 
-from needs.models import Allocation, Frame, NeedReport
+from needs.models import Frame, NeedReport
 from partnerships.models import RuleSettings
 from reporting import pdf
 from reporting.models import ExportJob
 from tests.factories import scheme, submit_directly
-from tests.needs.conftest import make_measure, make_report
+from tests.needs.conftest import make_allocation, make_measure, make_report
 from tests.portal.permission_matrix_entries import MATRIX  # every entry of both modules
 from tests.portal.permission_matrix_table import HIDDEN, LOGIN, OK, ROLES, ok
 
@@ -137,7 +137,7 @@ def world(cast, settings, tmp_path, monkeypatch):
         cast.partnership_a, scheme_code="kompetanseloftet", status=NeedReport.Status.ALLOCATED
     )
     measure = make_measure(w.allocated, 20_000, 80_000, name="Inkluderende praksis")
-    Allocation.objects.create(measure=measure, owner_amount=20_000, uh_amount=80_000)
+    make_allocation(measure, 20_000, 80_000)
     # Partnership B's own report, so the outsider's lists are not simply empty.
     w.report_b = make_report(cast.partnership_b, status=NeedReport.Status.SUBMITTED)
     make_measure(w.report_b, 10_000, 90_000, name="Sunnhordland-tiltaket")

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from needs.models import Allocation, NeedReport
+from needs.models import NeedReport
 from reporting.annual import annual_report_start
 from reporting.models import AnnualReport
-from tests.needs.conftest import make_measure, make_report
+from tests.needs.conftest import make_allocation, make_measure, make_report
 
 Status = AnnualReport.Status
 
@@ -23,7 +23,7 @@ def allocated_report(partnership, scheme_code="dekom", year=2024, amounts=None):
     )
     for position, (name, owner, uh) in enumerate(amounts, start=1):
         measure = make_measure(report, owner, uh, position=position, name=name)
-        Allocation.objects.create(measure=measure, owner_amount=owner, uh_amount=uh)
+        make_allocation(measure, owner, uh)
     return report
 
 

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from needs.models import Allocation, NeedReport
+from needs.models import NeedReport
 from needs.services import need_report_submit
 from reporting import pdf
 from tests.factories import confirm_uh
-from tests.needs.conftest import make_report
+from tests.needs.conftest import make_allocation, make_report
 
 Status = NeedReport.Status
 FAKE_PDF = b"%PDF-1.7 fake for permission tests"
@@ -55,9 +55,7 @@ def submit(report, user):
 
 def allocate(report):
     for measure in report.measures.all():
-        Allocation.objects.create(
-            measure=measure, owner_amount=measure.owner_amount, uh_amount=measure.uh_amount
-        )
+        make_allocation(measure, measure.owner_amount, measure.uh_amount)
     report.status = Status.ALLOCATED
     report.decided_at = timezone.now()
     report.save()

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from measures.models import Measure
-from needs.models import Allocation, NeedReport
+from needs.models import NeedReport
 from reporting.resources import to_csv, to_xlsx
 from tests.factories import make_org
-from tests.needs.conftest import make_measure, make_report
+from tests.needs.conftest import make_allocation, make_measure, make_report
 from tests.reporting import sheets_helpers
 from tests.reporting.sheets_helpers import Status, submitted
 
@@ -187,7 +187,7 @@ def test_csv_is_semicolon_separated_with_bom_and_decimal_comma(login, cast, repo
 def test_allocation_is_shown_to_partnership_only_when_decided(login, cast, report_a):
     submitted(report_a)
     first = report_a.measures.order_by("position").first()
-    Allocation.objects.create(measure=first, owner_amount=30_000, uh_amount=50_000)
+    make_allocation(first, 30_000, 50_000)
     url = reverse("reporting:export_allocations", args=["xlsx"])
 
     rows = as_dicts(xlsx_rows(login(cast.olga).get(url)))
@@ -212,9 +212,9 @@ def test_payment_list_one_line_per_payee(login, cast, report_a, report_b):
     report_a.status = Status.ALLOCATED
     report_a.save()
     for measure in report_a.measures.all():
-        Allocation.objects.create(measure=measure, owner_amount=10_000, uh_amount=20_000)
+        make_allocation(measure, 10_000, 20_000)
     submitted(report_b)  # not allocated: no payment
-    Allocation.objects.create(measure=report_b.measures.first(), owner_amount=1, uh_amount=1)
+    make_allocation(report_b.measures.first(), 1, 1)
 
     rows = as_dicts(
         xlsx_rows(login(cast.olga).get(reverse("reporting:export_payments", args=["xlsx"])))
@@ -257,7 +257,7 @@ def test_payee_name_is_the_partnerships_uh_with_that_number(login, cast, report_
     report_a.uh_org_number = cast.uh.org_number
     report_a.status = Status.ALLOCATED
     report_a.save()
-    Allocation.objects.create(measure=report_a.measures.first(), owner_amount=0, uh_amount=5)
+    make_allocation(report_a.measures.first(), 0, 5)
     other = make_org("Annen kommune", county=cast.county_a)  # not in the partnership
     report_a.owner_org_number = other.org_number
     report_a.save()
@@ -334,7 +334,7 @@ def test_other_exports_query_counts_do_not_grow(login, cast, django_assert_num_q
     _many_reports(cast.partnership_a, count)
     NeedReport.objects.filter(year__lt=2003).update(status=Status.ALLOCATED)
     for measure in Measure.objects.all():
-        Allocation.objects.create(measure=measure, owner_amount=1, uh_amount=2)
+        make_allocation(measure, 1, 2)
     client = login(cast.olga)
     # session, user (with its memberships and counties), reports (with totals)
     with django_assert_num_queries(3):

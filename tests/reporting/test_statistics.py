@@ -6,14 +6,14 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from needs.models import Allocation, NeedReport
+from needs.models import NeedReport
 from partnerships.models import CountyMembership
 from reporting import charts, statistics_selectors
 from reporting.selectors import Filters, officer_reports
 from reporting.statistics_selectors import CountRow
 from reporting.templatetags import statistics_tags
 from tests.factories import make_partnership, make_region
-from tests.needs.conftest import make_report
+from tests.needs.conftest import make_allocation, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ URL = "/reporting/statistics/"
 
 def allocate(report, owner, uh):
     for measure in report.measures.all():
-        Allocation.objects.create(measure=measure, owner_amount=owner, uh_amount=uh)
+        make_allocation(measure, owner, uh)
     report.status = Status.ALLOCATED
     report.save()
 
