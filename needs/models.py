@@ -158,9 +158,6 @@ class NeedReport(models.Model):
     def __str__(self):
         return f"{self.partnership} – {self.scheme} {self.year}"
 
-    def get_absolute_url(self):
-        return reverse("needs:detail", args=[self.pk])
-
     STORED_TOTALS = (
         "requested_owner",
         "requested_uh",
@@ -193,6 +190,9 @@ class NeedReport(models.Model):
             self.status != NeedReport.Status.DRAFT
             and self.partnership.region.county_office_id in officer_county_ids(user)
         )
+
+    def get_absolute_url(self):
+        return reverse("needs:detail", args=[self.pk])
 
     def roles_of(self, user):
         """The user's roles in the workflow table (needs `partnership__region` loaded)."""
