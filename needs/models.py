@@ -179,6 +179,9 @@ class NeedReport(models.Model):
             ]
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("needs:detail", args=[self.pk])
+
     def is_visible_to(self, user):
         """The rule of `NeedReportQuerySet.visible_to`, for this report (loaded with its
         partnership's region). Tests check that the two always agree."""
@@ -190,9 +193,6 @@ class NeedReport(models.Model):
             self.status != NeedReport.Status.DRAFT
             and self.partnership.region.county_office_id in officer_county_ids(user)
         )
-
-    def get_absolute_url(self):
-        return reverse("needs:detail", args=[self.pk])
 
     def roles_of(self, user):
         """The user's roles in the workflow table (needs `partnership__region` loaded)."""
