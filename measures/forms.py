@@ -3,10 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import KronerField, VersionField, style_fields, yes_no_field
 
+from .amounts import BUDGET_FIELDS, CONTINUATION_FIELDS, amount_label, reason_label
 from .models import NARRATIVE_FIELDS, Measure
-
-AMOUNT_FIELDS = ["owner_amount", "uh_amount"]
-CONTINUATION_AMOUNTS = [f"cont{i}_{side}" for i in (1, 2, 3) for side in ("owner", "uh")]
 
 
 class MeasureForm(forms.ModelForm):
@@ -52,10 +50,10 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in AMOUNT_FIELDS:
+        for name in BUDGET_FIELDS:
             label = self.fields[name].label
             self.fields[name] = KronerField(label=label, empty_value=0)
-        for name in [*CONTINUATION_AMOUNTS, "coordinator_amount"]:
+        for name in [*CONTINUATION_FIELDS, "coordinator_amount"]:
             self.fields[name] = KronerField(label=self.fields[name].label)
         self.fields["purpose"].choices = Measure.Purpose.choices
         self.fields["coordinator_funds_needed"] = yes_no_field(
@@ -64,16 +62,9 @@ class MeasureForm(forms.ModelForm):
         self.fields["spring_this_year"].label = _("Spring %(year)s") % {"year": year}
         self.fields["autumn_this_year"].label = _("Autumn %(year)s") % {"year": year}
         self.fields["spring_next_year"].label = _("Spring %(year)s") % {"year": year + 1}
-        periods = [_("Autumn %(year)s") % {"year": year + 1}, str(year + 2), str(year + 3)]
-        for i, period in enumerate(periods, start=1):
-            self.fields[f"cont{i}_owner"].label = _("%(period)s: owner (kr)") % {"period": period}
-            self.fields[f"cont{i}_owner_reason"].label = _("%(period)s: owner, justification") % {
-                "period": period
-            }
-            self.fields[f"cont{i}_uh"].label = _("%(period)s: UH (kr)") % {"period": period}
-            self.fields[f"cont{i}_uh_reason"].label = _("%(period)s: UH, justification") % {
-                "period": period
-            }
+        for name in CONTINUATION_FIELDS:
+            self.fields[name].label = amount_label(name, year)
+            self.fields[f"{name}_reason"].label = reason_label(f"{name}_reason", year)
         self.fields["version"].initial = self.instance.lock_version
         style_fields(self)
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from needs.models import NeedReport
 
+from . import amounts
+
 # The four answers of the form and how the owner's and the UH's parts are used, in form order.
 NARRATIVE_FIELDS = (
     "anchoring",
@@ -34,8 +36,8 @@ class Measure(models.Model):
     )
 
     name = models.CharField(_("name of the measure"), max_length=300, blank=True)
-    owner_amount = models.PositiveBigIntegerField(_("owner (kr)"), default=0)
-    uh_amount = models.PositiveBigIntegerField(_("UH (kr)"), default=0)
+    owner_amount = models.PositiveBigIntegerField(amounts.LABELS["owner_amount"], default=0)
+    uh_amount = models.PositiveBigIntegerField(amounts.LABELS["uh_amount"], default=0)
     purpose = models.CharField(
         _("what the grant is for"), max_length=20, choices=Purpose.choices, blank=True
     )
@@ -73,7 +75,8 @@ class Measure(models.Model):
     spring_next_year = models.BooleanField(_("spring next year"), default=False)
     target_group = models.TextField(_("target group"), blank=True)
 
-    # Continuation estimates after the school year: autumn Y+1, Y+2 and Y+3.
+    # Continuation estimates after the school year: autumn Y+1, Y+2 and Y+3
+    # (amounts.CONTINUATION_FIELDS).
     cont1_owner = models.PositiveBigIntegerField(null=True, blank=True)
     cont1_owner_reason = models.TextField(blank=True)
     cont1_uh = models.PositiveBigIntegerField(null=True, blank=True)
@@ -110,16 +113,7 @@ class Measure(models.Model):
         return reverse("measures:edit", args=[self.report_id, self.pk])
 
     # The amounts a UH confirmation covers: changing any of them clears it.
-    AMOUNT_FIELDS = (
-        "owner_amount",
-        "uh_amount",
-        "cont1_owner",
-        "cont1_uh",
-        "cont2_owner",
-        "cont2_uh",
-        "cont3_owner",
-        "cont3_uh",
-    )
+    AMOUNT_FIELDS = amounts.AMOUNT_FIELDS
 
     @property
     def total(self):
@@ -131,24 +125,17 @@ class Measure(models.Model):
     @classmethod
     def amount_label(cls, name, year):
         """The label of an amount field as the measure form shows it for a report's year."""
-        if name.startswith("cont"):
-            index, side = int(name[4]), name.split("_")[1]
-            period = _("Autumn %(year)s") % {"year": year + 1} if index == 1 else str(year + index)
-            if side == "owner":
-                return _("%(period)s: owner (kr)") % {"period": period}
-            return _("%(period)s: UH (kr)") % {"period": period}
-        return cls._meta.get_field(name).verbose_name
+        return amounts.amount_label(name, year)
 
     def continuation_rows(self, year):
         """[(label, owner, owner reason, uh, uh reason)] for autumn Y+1, Y+2, Y+3."""
-        labels = [_("Autumn %(year)s") % {"year": year + 1}, str(year + 2), str(year + 3)]
         return [
             (
-                label,
+                amounts.continuation_period(i, year),
                 getattr(self, f"cont{i}_owner"),
                 getattr(self, f"cont{i}_owner_reason"),
                 getattr(self, f"cont{i}_uh"),
                 getattr(self, f"cont{i}_uh_reason"),
             )
-            for i, label in enumerate(labels, start=1)
+            for i in amounts.CONTINUATION_YEARS
         ]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from measures.amounts import amount_label
 from portal.money import format_kroner
 
 
@@ -104,8 +105,6 @@ class UhConfirmation(models.Model):
 
     def change_lines(self):
         """The reason it was cleared, one translated line per changed amount."""
-        from measures.models import Measure
-
         year = self.report.year
         lines = []
         for change in self.cleared_changes:
@@ -120,7 +119,7 @@ class UhConfirmation(models.Model):
                 _("%(measure)s: %(field)s changed from %(old)s to %(new)s.")
                 % {
                     "measure": measure,
-                    "field": Measure.amount_label(change["field"], year),
+                    "field": amount_label(change["field"], year),
                     "old": format_kroner(change.get("old")) or "–",
                     "new": format_kroner(change.get("new")) or "–",
                 }

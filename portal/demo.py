@@ -13,7 +13,6 @@ from django.db import transaction
 
 from needs.demo import load_seed_reports
 from needs.models import Frame
-from partnerships.demo_plan import load_activity_plans
 from partnerships.identifiers import ACCOUNT_WEIGHTS, ORG_WEIGHTS, with_check_digit
 from partnerships.models import (
     ContactPerson,
@@ -26,6 +25,7 @@ from partnerships.models import (
     RuleSettings,
     Scheme,
 )
+from plans.demo import load_activity_plans
 from reporting.demo import load_annual_demo
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts only, documented in the README

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "needs",
     "measures",
     "reporting",
+    "bench",  # management commands only: `manage.py bench`, `manage.py loadtest`
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -18,7 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("partnerships/", include("partnerships.urls")),
-    path("activity-plan/", include("partnerships.urls_plan")),
+    path("activity-plan/", include("plans.urls")),
     path("needs/", include("needs.urls")),
     path("needs/", include("needs.urls_measures")),
     path("reporting/", include("reporting.urls")),

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from measures.amounts import CONTINUATION_FIELDS
 from needs.models import NeedReport
 from portal.money import format_kroner
 
@@ -22,14 +23,6 @@ from .annual_models import (
 )
 
 Status = AnnualReport.Status
-CONTINUATION_FIELDS = (
-    "cont1_owner",
-    "cont1_uh",
-    "cont2_owner",
-    "cont2_uh",
-    "cont3_owner",
-    "cont3_uh",
-)
 EVALUATION_FIELDS = ("effect", "process", "structure")
 
 

@@ -1,8 +1,8 @@
-"""Formatting for templates: kroner, percentages, org.nr and account numbers. Never queries."""
+"""Formatting for templates: kroner and percentages. Never queries. (Org.nr and account
+numbers: `identifier_tags` of partnerships.)"""
 
 from django import template
 
-from partnerships.identifiers import format_account_number, format_org_number
 from portal.money import format_percent, group_digits
 
 register = template.Library()
@@ -24,16 +24,6 @@ def kroner(value):
     if value is None or value == "":
         return ""
     return group_digits(value).replace(" ", NBSP)
-
-
-@register.filter
-def orgnr(value):
-    return format_org_number(value)
-
-
-@register.filter
-def account(value):
-    return format_account_number(value)
 
 
 @register.simple_tag

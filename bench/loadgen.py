@@ -40,7 +40,7 @@ def fetch(port, path, cookie=None, timeout=30):
 
 
 class Gunicorn:
-    """`gunicorn reporting.bench_wsgi:application` with 2 workers, stopped on exit."""
+    """`gunicorn bench.wsgi:application` with 2 workers, stopped on exit."""
 
     def __init__(
         self, *, base_dir, database_url, secret_key, workers=2, log=None, env=None, options=()
@@ -71,7 +71,7 @@ class Gunicorn:
             sys.executable,
             "-m",
             "gunicorn",
-            "reporting.bench_wsgi:application",
+            "bench.wsgi:application",
             "--bind",
             f"{HOST}:{self.port}",
             "--workers",

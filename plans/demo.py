@@ -7,10 +7,9 @@ from datetime import date, time
 
 from measures.models import Measure
 from needs.models import NeedReport
-
-from .models import Scheme
-from .models_plan import PlannedActivity, local_datetime
-from .services_plan import planned_activity_save
+from partnerships.models import Scheme
+from partnerships.models_plan import PlannedActivity, local_datetime
+from partnerships.services_plan import planned_activity_save
 
 Kind = PlannedActivity.Kind
 

@@ -1,10 +1,10 @@
 """`manage.py bench`: page timings, query counts and throughput on national-scale data.
 
 Runs in a database of its own (`portal_bench` on the same PostgreSQL server), never in the
-main one: it is dropped and created at the start, migrated, filled by `reporting.benchdata`,
+main one: it is dropped and created at the start, migrated, filled by `bench.dataset`,
 measured, and dropped at the end unless --keep. Writes the results to docs/benchmarks.md.
 
-The pages and their targets are in reporting/benchpages.py.
+The pages and their targets are in bench/pages.py.
 """
 
 import gc
@@ -26,10 +26,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
 from psycopg import sql
 
-from needs.models import NeedReport
-from reporting import benchdata, benchload, benchreport, pdf
-from reporting.benchpages import PAGES, PDF_FACTOR, PDF_PAGE
-from reporting.benchreport import (
+from bench import dataset, figures, loadgen
+from bench.figures import (
     HELLO,
     WEASYPRINT,
     Result,
@@ -37,6 +35,9 @@ from reporting.benchreport import (
     render_markdown,
     write_section,
 )
+from bench.pages import PAGES, PDF_FACTOR, PDF_PAGE
+from needs.models import NeedReport
+from reporting import pdf
 
 
 class Command(BaseCommand):
@@ -87,10 +88,10 @@ class Command(BaseCommand):
         self.options = options
         scales = [1, 10] if options["compare_scales"] else [options["scale"]]
         started = time.perf_counter()
-        self.load_average = benchreport.load_average()
-        cpu_start = benchreport.cpu_times()
-        python_ms = benchreport.python_reference_ms()
-        round_trip = benchreport.round_trip_us(connections["default"])
+        self.load_average = figures.load_average()
+        cpu_start = figures.cpu_times()
+        python_ms = figures.python_reference_ms()
+        round_trip = figures.round_trip_us(connections["default"])
 
         self.log("Collecting static files (DEBUG is off: manifest storage)…")
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -101,7 +102,7 @@ class Command(BaseCommand):
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         self.wrk = None
         if not options["no_throughput"] and options["load"] != "python":
-            self.wrk = benchload.find_wrk(install=True)
+            self.wrk = loadgen.find_wrk(install=True)
             if self.wrk is None and options["load"] == "wrk":
                 raise CommandError("wrk is not installed (apt-get install wrk).")
             if self.wrk is None:
@@ -127,14 +128,12 @@ class Command(BaseCommand):
             pages=PAGES,
             options=options,
             elapsed=elapsed,
-            load_average=(
-                f"{self.load_average} at the start, {benchreport.load_average()} at the end"
-            ),
+            load_average=(f"{self.load_average} at the start, {figures.load_average()} at the end"),
             pg_version=self.pg_version(),
-            speed=benchreport.speed_line(
+            speed=figures.speed_line(
                 python_ms,
                 round_trip,
-                benchreport.steal_percent(cpu_start, benchreport.cpu_times()),
+                figures.steal_percent(cpu_start, figures.cpu_times()),
             ),
         )
         self.stdout.write(markdown)
@@ -200,7 +199,7 @@ class Command(BaseCommand):
 
         self.log(f"[{scale}×] Generating data…")
         t = time.perf_counter()
-        data = benchdata.generate(scale=scale)
+        data = dataset.generate(scale=scale)
         run["generate_s"] = time.perf_counter() - t
         run["counts"] = data.counts
         with connection.cursor() as cursor:
@@ -265,23 +264,17 @@ class Command(BaseCommand):
         return response
 
     def time_page(self, page, data, client):
-        """The page rendered (the page cache off), and, where the page cache serves it, a hit."""
+        """The page as a browser gets it: rendered on every request."""
         url, expect = page.url(data), page.expect(data)
         repeat = min(page.repeat or self.options["repeat"], self.options["repeat"])
-        with override_settings(PAGE_CACHE=False):
-            for _ in range(self.options["warmup"]):
-                self.get(client, url, expect)
-            queries = self.queries_of(client, url, expect)
-            if self.options["show_queries"]:
-                self.stdout.write(f"\n-- {page.name} ({url}): {len(queries)} queries")
-                for query in queries:
-                    self.stdout.write(f"{query['time']} s  {query['sql']}")
-            times = self.times(client, url, expect, repeat)
-        self.get(client, url, expect)  # kept in the page cache, if the page is cached
-        hit = self.queries_of(client, url, expect)
-        # A hit reads the snapshot and runs none of the view's own queries.
-        cached = len(hit) < len(queries) and any("pg_current_snapshot" in q["sql"] for q in hit)
-        hits = self.times(client, url, expect, repeat) if cached else None
+        for _ in range(self.options["warmup"]):
+            self.get(client, url, expect)
+        queries = self.queries_of(client, url, expect)
+        if self.options["show_queries"]:
+            self.stdout.write(f"\n-- {page.name} ({url}): {len(queries)} queries")
+            for query in queries:
+                self.stdout.write(f"{query['time']} s  {query['sql']}")
+        times = self.times(client, url, expect, repeat)
         return Result(
             page=page.name,
             user=page.user,
@@ -290,7 +283,6 @@ class Command(BaseCommand):
             p95_ms=percentile(times, 0.95),
             queries=len(queries),
             target_ms=page.target_ms,
-            cached_ms=statistics.median(hits) if hits else None,
         )
 
     def queries_of(self, client, url, expect):
@@ -327,48 +319,43 @@ class Command(BaseCommand):
         )
 
     def throughput(self, data, results, cookies):
-        """Requests/s per page under gunicorn, as served (the page cache on) and rendered
-        every time (PAGE_CACHE=0); returns the hello-world row."""
-        hello = Result(page=HELLO, url=benchload.HELLO_PATH)
+        """Requests/s per page under gunicorn, every request rendered; returns the
+        hello-world row."""
+        hello = Result(page=HELLO, url=loadgen.HELLO_PATH)
         pages = [
             (result, cookies[page.user], page.expect(data))
             for page, result in zip(PAGES, results[: len(PAGES)], strict=True)
             if page.throughput
         ]
-        self.load_pass({}, [(hello, None, ["hello"]), *pages], "rps")
-        self.load_pass({"PAGE_CACHE": "0"}, pages, "rps_uncached")
+        self.load_pass([(hello, None, ["hello"]), *pages])
         return hello
 
-    def load_pass(self, env, runs, attribute):
-        """wrk on each (result, cookie, expected texts) against one gunicorn with `env`."""
+    def load_pass(self, runs):
+        """wrk on each (result, cookie, expected texts) against one gunicorn."""
         load = {"duration": self.options["duration"], "connections": self.options["connections"]}
         with tempfile.TemporaryFile() as log:
             try:
-                with benchload.Gunicorn(
+                with loadgen.Gunicorn(
                     base_dir=settings.BASE_DIR,
                     database_url=self.database_url(),
                     secret_key=settings.SECRET_KEY,
                     log=log,
-                    env={"MEDIA_ROOT": self.media_root, **env},
+                    env={"MEDIA_ROOT": self.media_root},
                 ) as server:
-                    settings_text = " ".join(f"{k}={v}" for k, v in env.items())
-                    self.log(
-                        f"gunicorn on 127.0.0.1:{server.port}, {server.workers} workers "
-                        f"{settings_text}".rstrip()
-                    )
+                    self.log(f"gunicorn on 127.0.0.1:{server.port}, {server.workers} workers")
                     for result, cookie, expect in runs:
                         for _ in range(4):  # warm both workers, and check the answer
-                            status, body = benchload.fetch(server.port, result.url, cookie)
+                            status, body = loadgen.fetch(server.port, result.url, cookie)
                             texts = [t.decode() if isinstance(t, bytes) else t for t in expect]
                             if status != 200 or any(text not in body for text in texts):
                                 raise CommandError(
                                     f"gunicorn: GET {result.url} answered {status} "
                                     "or lacked the expected content."
                                 )
-                        measured = benchload.run_load(
+                        measured = loadgen.run_load(
                             self.wrk, server.port, result.url, cookie, **load
                         )
-                        setattr(result, attribute, measured.rps)
+                        result.rps = measured.rps
                         result.load_errors += measured.errors
                         self.log(
                             f"{result.page}: {measured.rps:.0f} req/s "

@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 
 from measures.models import Measure
 from needs.models import NeedReport
-
-from . import ical
-from .models_plan import CalendarFeedToken, PlannedActivity
+from partnerships import ical
+from partnerships.models_plan import CalendarFeedToken, PlannedActivity
 
 SPRING, AUTUMN = "spring", "autumn"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_plan as views
+from . import views
 
 # Included by portal/urls.py under /activity-plan/.
 app_name = "plan"

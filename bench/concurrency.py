@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-from reporting.benchload import HOST
-from reporting.benchreport import percentile
+from bench.figures import percentile
+from bench.loadgen import HOST
 
 TIMEOUT = 60  # seconds per request: a slow answer is measured, not dropped
 

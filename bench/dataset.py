@@ -41,7 +41,7 @@ from partnerships.models import (
     Scheme,
 )
 
-from .benchrows import (  # noqa: F401 - the sizes are read as benchdata.LARGE_YEAR etc.
+from .rows import (  # noqa: F401 - the sizes are read as dataset.LARGE_YEAR etc.
     BATCH,
     BIG_REPORT_MEASURES,
     BIG_REPORT_SCHEME,

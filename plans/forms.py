@@ -4,10 +4,10 @@ from django import forms
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.models_plan import PlannedActivity, local_datetime
 from portal.forms import style_fields
 
-from .models_plan import PlannedActivity, local_datetime
-from .selectors_plan import AUTUMN, SPRING, measure_choices
+from .selectors import AUTUMN, SPRING, measure_choices
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]

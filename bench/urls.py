@@ -1,6 +1,6 @@
 """The portal's URLs plus /__hello__, a minimal Django view: the benchmark's baseline.
 
-Only `reporting.bench_wsgi` uses this urlconf; the portal itself never serves /__hello__.
+Only `bench.wsgi` uses this urlconf; the portal itself never serves /__hello__.
 """
 
 from django.contrib.auth.decorators import login_not_required

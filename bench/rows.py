@@ -1,4 +1,4 @@
-"""What the benchmark data is made of (`reporting.benchdata` puts it together): its sizes
+"""What the benchmark data is made of (`bench.dataset` puts it together): its sizes
 and texts, and the builders of its rows (users, organisations, measures, allocations,
 comments, rule settings and frames, and seed 002's report).
 """

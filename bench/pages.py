@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from reporting import benchdata
-from reporting.benchreport import MEDIAN_TARGET_MS
+from bench import dataset
+from bench.figures import MEDIAN_TARGET_MS
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,14 @@ PAGES = [
     Page(
         "Need reports, county officer, one year (300)",
         "large_officer",
-        lambda d: _list(benchdata.LARGE_YEAR),
+        lambda d: _list(dataset.LARGE_YEAR),
         lambda d: ["Kompetansenettverk", "page=6"],  # 300 reports, 50 to a page
     ),
     Page(
         "Need reports, county officer, all years",
         "large_officer",
         lambda d: _list("all"),
-        lambda d: ["Kompetansenettverk", str(benchdata.YEARS[-1])],
+        lambda d: ["Kompetansenettverk", str(dataset.YEARS[-1])],
     ),
     Page(
         "Need reports, coordinator",
@@ -60,7 +60,7 @@ PAGES = [
         "Report page (30 measures)",
         "coordinator",
         lambda d: d.big_report.get_absolute_url(),
-        lambda d: [benchdata.big_measure_name(1), benchdata.big_measure_name(30)],
+        lambda d: [dataset.big_measure_name(1), dataset.big_measure_name(30)],
     ),
     Page(
         "Measure edit page",
@@ -71,7 +71,7 @@ PAGES = [
     Page(
         "Review queue, county-year of 300",
         "large_officer",
-        lambda d: f"{reverse('needs:queue')}?year={benchdata.LARGE_YEAR}",
+        lambda d: f"{reverse('needs:queue')}?year={dataset.LARGE_YEAR}",
         lambda d: ["Kompetansenettverk", "page=6"],
     ),
     Page(
@@ -79,7 +79,7 @@ PAGES = [
         "large_officer",
         lambda d: reverse(
             "needs:allocation",
-            args=[d.large_office.pk, d.large_scheme.code, benchdata.LARGE_YEAR],
+            args=[d.large_office.pk, d.large_scheme.code, dataset.LARGE_YEAR],
         ),
         lambda d: ["Kompetansenettverk", 'name="save_allocations"', "page=5"],
     ),
@@ -106,7 +106,7 @@ PAGES = [
         "large_officer",
         lambda d: (
             f"{reverse('reporting:export_measures', args=['xlsx'])}"
-            f"?year={benchdata.LARGE_YEAR}&county={d.large_office.pk}"
+            f"?year={dataset.LARGE_YEAR}&county={d.large_office.pk}"
         ),
         lambda d: [b"PK"],
         target_ms=2000,

@@ -1,4 +1,5 @@
-"""The Markdown that `manage.py bench` prints and writes to docs/benchmarks.md."""
+"""What `manage.py bench` measures besides the pages (machine speed, percentiles) and the
+Markdown it prints and writes to docs/benchmarks.md."""
 
 import math
 import os
@@ -25,10 +26,8 @@ class Result:
     median_ms: float | None = None
     p95_ms: float | None = None
     queries: int | None = None
-    rps: float | None = None  # under gunicorn, the page cache on (as served)
+    rps: float | None = None  # under gunicorn, every request rendered
     load_errors: int = 0
-    cached_ms: float | None = None  # median of a page cache hit; None: not served from it
-    rps_uncached: float | None = None  # under gunicorn with PAGE_CACHE=0
     target_ms: float | None = None
     target_note: str = ""  # how the target was set, when it is not a fixed time
 
@@ -133,9 +132,7 @@ def render_markdown(results, runs, *, pages, options, elapsed, load_average, pg_
         if options["no_throughput"]
         else f"{first.get('load_tool')}, {options['connections']} connections, "
         f"{options['duration']} s per page, gunicorn with 2 sync workers; each user sends "
-        "its session and CSRF cookies, as a browser does. req/s: as served, the page cache "
-        "on (every request after the first is a hit); no cache: PAGE_CACHE=0, every "
-        "request rendered"
+        "its session and CSRF cookies, as a browser does; every request rendered"
     )
     lines = [
         "# Benchmarks",
@@ -151,9 +148,8 @@ def render_markdown(results, runs, *, pages, options, elapsed, load_average, pg_
         f"PostgreSQL {pg_version} on the same machine",
         f"- Scale: {', '.join(f'{s}×' for s in scales)}" + (" (compared)" if compare else ""),
         f"- Timing: Django test client in one process, DEBUG off, {options['warmup']} "
-        f"warm-up requests then {options['repeat']} timed; queries counted on one request. "
-        "Median, p95 and queries: the page rendered (PAGE_CACHE off); cache hit: the same "
-        "request answered from the page cache (portal/pagecache.py) while nothing changed",
+        f"warm-up requests then {options['repeat']} timed; queries counted on one request; "
+        "every request rendered",
         f"- Throughput: {load}",
         f"- Run time: {elapsed:.0f} s in all",
         "",
@@ -188,8 +184,8 @@ def render_markdown(results, runs, *, pages, options, elapsed, load_average, pg_
 
 def table(rows, queries):
     hello = next((r.rps for r in rows if r.page == HELLO), None)
-    header = ["page", "user", "median ms", "p95 ms", "queries", "cache hit ms", "req/s"]
-    header += ["ratio to hello", "req/s, no cache", "median target", "≥ 10 % of hello"]
+    header = ["page", "user", "median ms", "p95 ms", "queries", "req/s", "ratio to hello"]
+    header += ["median target", "≥ 10 % of hello"]
     if queries:
         header.append("queries 1× = 10×")
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -218,12 +214,8 @@ def table(rows, queries):
             fmt(r.median_ms, ".1f"),
             fmt(r.p95_ms, ".1f"),
             fmt(r.queries, "d"),
-            fmt(r.cached_ms, ".1f"),
             fmt(r.rps, ".0f") + (f" ({r.load_errors} errors)" if r.load_errors else ""),
             "–" if ratio is None else f"{ratio:.1%}",
-            "–"
-            if r.rps_uncached is None
-            else f"{r.rps_uncached:.0f} ({r.rps_uncached / hello:.1%})",
             target,
             mark(ok_rps),
         ]

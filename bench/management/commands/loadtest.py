@@ -1,7 +1,7 @@
 """`manage.py loadtest`: 50 coordinators saving measures and 10 officers listing, for 60 s.
 
 Runs like `manage.py bench`, in a database of its own (`portal_load`, dropped at the end
-unless --keep) filled by `reporting.benchdata`, against gunicorn on loopback. Passes when
+unless --keep) filled by `bench.dataset`, against gunicorn on loopback. Passes when
 there were no errors and no lost writes: every measure's final owner amount is the last one
 the server acknowledged, and its version counts every acknowledged save. Writes its section
 of docs/benchmarks.md (the bench section is kept).
@@ -19,10 +19,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench import concurrency, dataset, figures, loadgen
+from bench.figures import machine, write_section
 from measures.models import Measure
 from needs.models import NeedReport
-from reporting import benchconcurrency, benchdata, benchload, benchreport
-from reporting.benchreport import machine, write_section
 
 from .bench import Command as BenchCommand
 
@@ -61,7 +61,7 @@ class Command(BenchCommand):
         if self.bench_name == self.main_name:
             raise CommandError("--db-name must not be the main database.")
         self.options = options
-        load_average = benchreport.load_average()
+        load_average = figures.load_average()
         started = time.perf_counter()
         self.log("Collecting static files…")
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -70,7 +70,7 @@ class Command(BenchCommand):
             self.create_database()
             self.use_database(self.bench_name)
             call_command("migrate", verbosity=0, interactive=False)
-            data = benchdata.generate(scale=1)
+            data = dataset.generate(scale=1)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
             coordinators, officers, before = self.prepare(data)
@@ -82,7 +82,7 @@ class Command(BenchCommand):
             if not options["keep"]:
                 self.drop_database()
         elapsed = time.perf_counter() - started
-        load_average = f"{load_average} at the start, {benchreport.load_average()} at the end"
+        load_average = f"{load_average} at the start, {figures.load_average()} at the end"
         markdown = self.render(stats, lost, load_average, workers, len(writes), elapsed)
         self.stdout.write(markdown)
         if options["output"] != "-":
@@ -125,8 +125,8 @@ class Command(BenchCommand):
             "username"
         )[: options["officers"]]
         urls = [
-            f"{reverse('needs:list')}?year={benchdata.LARGE_YEAR}",
-            f"{reverse('needs:queue')}?year={benchdata.LARGE_YEAR}",
+            f"{reverse('needs:list')}?year={dataset.LARGE_YEAR}",
+            f"{reverse('needs:queue')}?year={dataset.LARGE_YEAR}",
         ]
         officers = [(self.session_key(u), urls, "Kompetansenettverk") for u in officer_users]
         return chosen, officers, before
@@ -140,7 +140,7 @@ class Command(BenchCommand):
 
     def run_load(self, coordinators, officers):
         options = self.options
-        with benchload.Gunicorn(
+        with loadgen.Gunicorn(
             base_dir=settings.BASE_DIR,
             database_url=self.database_url(),
             secret_key=settings.SECRET_KEY,
@@ -154,10 +154,10 @@ class Command(BenchCommand):
             # Warm every worker (templates, translations, connections) before timing.
             for i in range(3 * server.workers):
                 key, url, _amount = coordinators[i % len(coordinators)]
-                benchload.fetch(server.port, url, f"sessionid={key}")
+                loadgen.fetch(server.port, url, f"sessionid={key}")
                 key, urls, _expect = officers[i % len(officers)]
-                benchload.fetch(server.port, urls[i % len(urls)], f"sessionid={key}")
-            stats, writes = benchconcurrency.run(
+                loadgen.fetch(server.port, urls[i % len(urls)], f"sessionid={key}")
+            stats, writes = concurrency.run(
                 server.port,
                 coordinators=coordinators,
                 officers=officers,
@@ -208,7 +208,7 @@ class Command(BenchCommand):
             f"- Setup: gunicorn with {workers} sync workers and PostgreSQL on loopback, 1× data; "
             f"{options['coordinators']} coordinators each autosaving one measure of their own "
             f"draft and {options['officers']} case officers listing (need reports and queue of "
-            f"a county-year of {benchdata.LARGE_COUNTY_REPORTS} in the large county, others "
+            f"a county-year of {dataset.LARGE_COUNTY_REPORTS} in the large county, others "
             f"smaller), {options['think']} s between a user's requests, for "
             f"{options['duration']} s; run time {elapsed:.0f} s in all",
             "",

@@ -18,10 +18,8 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from reporting.pdf import file_slug, render_pdf
-
-from . import ical
-from .access import (
+from partnerships import ical
+from partnerships.access import (
     activity_partnerships,
     can_add_activity,
     can_edit_activity,
@@ -29,10 +27,19 @@ from .access import (
     get_partnership_for_activity,
     get_partnership_for_user,
 )
-from .forms_plan import PlanFilterForm, PlannedActivityForm
-from .models import Partnership
-from .models_plan import PlannedActivity
-from .selectors_plan import (
+from partnerships.models import Partnership
+from partnerships.models_plan import PlannedActivity
+from partnerships.services_plan import (
+    feed_token_create,
+    feed_token_revoke,
+    feed_token_user,
+    planned_activity_delete,
+    planned_activity_save,
+)
+from reporting.pdf import file_slug, render_pdf
+
+from .forms import PlanFilterForm, PlannedActivityForm
+from .selectors import (
     SPRING,
     active_feed_token,
     activity_event,
@@ -45,13 +52,6 @@ from .selectors_plan import (
     plan_activities,
     plan_years,
     with_details,
-)
-from .services_plan import (
-    feed_token_create,
-    feed_token_revoke,
-    feed_token_user,
-    planned_activity_delete,
-    planned_activity_save,
 )
 
 UID_DOMAIN = "kompetanseportalen"
