@@ -32,6 +32,7 @@ from needs.models import (
     NeedReport,
     OtherParty,
 )
+from needs.totals import refresh_totals
 from partnerships.models import (
     CountyMembership,
     CountyOffice,
@@ -228,6 +229,7 @@ def generate(scale=1, seed=2017, stdout=None):
                 )
         Allocation.objects.bulk_create(allocations, batch_size=BATCH)
         Comment.objects.bulk_create(comments, batch_size=BATCH)
+        refresh_totals(*reports)
         totals["need reports"] += len(reports)
         totals["measures"] += len(measures)
         totals["allocations"] += len(allocations)
