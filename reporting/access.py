@@ -15,30 +15,45 @@ from portal.access import is_officer_of, member_roles
 from .annual_models import AnnualReport
 
 
-def annual_of(need_report):
-    try:
-        return need_report.annual_report
-    except AnnualReport.DoesNotExist:
-        return None
+def annual_of(need_report, user=None):
+    """The need report's annual report or None; for `user`, with `may_see` and `may_change`
+    (AnnualReport.visible_to / editable_by) in the same query."""
+    if user is None:
+        try:
+            return need_report.annual_report
+        except AnnualReport.DoesNotExist:
+            return None
+    annual = AnnualReport.objects.with_access(user).filter(need_report=need_report).first()
+    if annual is not None:
+        annual.need_report = need_report
+        need_report.annual_report = annual
+    return annual
 
 
 def is_officer(user, need_report):
     return is_officer_of(user, need_report.partnership.region.county_office_id)
 
 
+def _may(annual, flag, queryset):
+    value = getattr(annual, flag, None)
+    if value is not None:
+        return value
+    return queryset.filter(pk=annual.pk).exists()
+
+
 def can_read(user, need_report, annual):
-    """The content: members always; the county office once it has been submitted."""
+    """The content: AnnualReport.visible_to (members always; the county office once it has
+    been submitted)."""
     if annual is None:
         return False
-    if need_report.partnership_id in member_roles(user) or user.is_superuser:
-        return True
-    return annual.status != AnnualReport.Status.DRAFT and is_officer(user, need_report)
+    return _may(annual, "may_see", AnnualReport.objects.visible_to(user))
 
 
 def can_edit(user, need_report, annual):
-    """Coordinators of the partnership start and edit it while it is a draft or returned."""
-    editable = annual is None or annual.is_editable
-    return editable and is_coordinator(user, need_report.partnership_id)
+    """AnnualReport.editable_by; before there is one, the coordinators may start it."""
+    if annual is None:
+        return is_coordinator(user, need_report.partnership_id)
+    return _may(annual, "may_change", AnnualReport.objects.editable_by(user))
 
 
 def can_confirm(user, need_report, annual):
@@ -73,7 +88,7 @@ def get_annual_for_user(request, pk, check=None):
     need_report = get_report_for_user(request, pk)
     if need_report.status != NeedReport.Status.ALLOCATED:
         raise Http404("Only allocated need reports have an annual report.")
-    annual = annual_of(need_report)
+    annual = annual_of(need_report, request.user)
     if check is not None and not check(request.user, need_report, annual):
         raise PermissionDenied
     return need_report, annual
