@@ -257,12 +257,16 @@ class PartnershipQuerySet(AccessQuerySet):
             return self.all()
         return self.filter(region__county_office_id__in=officer_county_ids(user))
 
+    def member_of(self, user):
+        """The partnerships where the user is coordinator or UH contact (none(), known
+        without a query, when there are none)."""
+        ids = member_partnership_ids(user) if user.is_authenticated else ()
+        return self.filter(pk__in=ids) if ids else self.none()
+
     def plannable_by(self, user):
-        """Where the user may add activities to the activity plan: the partnerships where
-        they are coordinator or UH contact (the county office only reads the plan)."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(pk__in=member_partnership_ids(user))
+        """Where the user may add activities to the activity plan: their own partnerships
+        (the county office only reads the plan)."""
+        return self.member_of(user)
 
 
 class Partnership(models.Model):
