@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from needs.models import NeedReport
+from portal.access import AccessQuerySet
 
 from . import amounts
 
@@ -16,6 +17,16 @@ NARRATIVE_FIELDS = (
     "owner_use",
     "uh_use",
 )
+
+
+class MeasureQuerySet(AccessQuerySet):
+    """Access to a measure is access to its need report."""
+
+    def visible_to(self, user):
+        return self.filter(report__in=NeedReport.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.filter(report__in=NeedReport.objects.editable_by(user))
 
 
 class Measure(models.Model):
@@ -89,6 +100,8 @@ class Measure(models.Model):
     cont3_owner_reason = models.TextField(blank=True)
     cont3_uh = models.PositiveBigIntegerField(null=True, blank=True)
     cont3_uh_reason = models.TextField(blank=True)
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

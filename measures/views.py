@@ -19,7 +19,7 @@ from .models import Measure
 
 def get_measure_for_user(request, report_pk, pk, write=False):
     report = get_report_for_user(request, report_pk, write=write)
-    measure = get_object_or_404(Measure, report=report, pk=pk)
+    measure = get_object_or_404(Measure.objects.visible_to(request.user), report=report, pk=pk)
     measure.report = report
     return report, measure
 

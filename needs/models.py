@@ -1,17 +1,23 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.fields import AccountNumberField, OrgNumberField
-from partnerships.models import Partnership, Scheme
-from portal.access import member_partnership_ids, officer_county_ids
+from partnerships.models import CountyOffice, Membership, Partnership, RuleSettings, Scheme
+from portal.access import (
+    AccessQuerySet,
+    member_partnership_ids,
+    officer_county_ids,
+    partnership_ids_with_role,
+)
 from portal.models import SubmittedVersion
 from portal.workflow import NEED_REPORT_STEPS, Workflow, roles_on
 
 
-class NeedReportQuerySet(models.QuerySet):
+class NeedReportQuerySet(AccessQuerySet):
     def visible_to(self, user):
         """Members see their partnerships' reports; case officers their county's, never drafts."""
         if not user.is_authenticated:
@@ -28,6 +34,43 @@ class NeedReportQuerySet(models.QuerySet):
                 status=NeedReport.Status.DRAFT
             )
         return self.filter(visible)
+
+    def editable_by(self, user):
+        """Coordinators of the partnership, while the report is a draft or returned."""
+        if not user.is_authenticated:
+            return self.none()
+        coordinator_of = partnership_ids_with_role(user, Membership.Role.COORDINATOR)
+        return self.filter(
+            partnership_id__in=coordinator_of, status__in=NeedReport.EDITABLE_STATUSES
+        )
+
+    def reviewable_by(self, user):
+        """What the county office works on: the reports of the user's county offices, never
+        drafts (an administrator: every report, as visible_to). The review queue, statistics
+        and payment lists read this, not the member's view."""
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        return self.filter(
+            partnership__region__county_office__in=CountyOffice.objects.editable_by(user)
+        ).exclude(status=NeedReport.Status.DRAFT)
+
+    def with_rule_settings(self):
+        """`rs_min_uh_share_percent`, `rs_cofinancing_percent`, `rs_coordinator_cap`: the rule
+        settings of the report's county, scheme and year (the model's defaults when the
+        county set none), in the same query."""
+        found = RuleSettings.objects.filter(
+            county_office=OuterRef("partnership__region__county_office"),
+            scheme=OuterRef("scheme"),
+            year=OuterRef("year"),
+        ).order_by()
+        default = RuleSettings._meta.get_field("min_uh_share_percent").default
+        return self.annotate(
+            rs_min_uh_share_percent=Coalesce(
+                Subquery(found.values("min_uh_share_percent")[:1]), Value(default)
+            ),
+            rs_cofinancing_percent=Subquery(found.values("cofinancing_percent")[:1]),
+            rs_coordinator_cap=Subquery(found.values("coordinator_cap")[:1]),
+        )
 
     def with_uh_flag(self):
         """`has_uh`: whether the partnership has a UH partner (then the UH must confirm)."""
@@ -182,18 +225,6 @@ class NeedReport(models.Model):
     def get_absolute_url(self):
         return reverse("needs:detail", args=[self.pk])
 
-    def is_visible_to(self, user):
-        """The rule of `NeedReportQuerySet.visible_to`, for this report (loaded with its
-        partnership's region). Tests check that the two always agree."""
-        if not user.is_authenticated:
-            return False
-        if user.is_superuser or self.partnership_id in member_partnership_ids(user):
-            return True
-        return (
-            self.status != NeedReport.Status.DRAFT
-            and self.partnership.region.county_office_id in officer_county_ids(user)
-        )
-
     def roles_of(self, user):
         """The user's roles in the workflow table (needs `partnership__region` loaded)."""
         return roles_on(
@@ -209,6 +240,20 @@ class NeedReport(models.Model):
     def next_version_number(self):
         """The number the next submission gets (1 for a report never submitted)."""
         return self.versions.count() + 1
+
+    def rule_settings(self):
+        """The rule settings in force (unsaved), from the with_rule_settings() annotations
+        when the report was loaded with them; else None."""
+        if not hasattr(self, "rs_min_uh_share_percent"):
+            return None
+        return RuleSettings(
+            county_office_id=self.partnership.region.county_office_id,
+            scheme_id=self.scheme_id,
+            year=self.year,
+            min_uh_share_percent=self.rs_min_uh_share_percent,
+            cofinancing_percent=self.rs_cofinancing_percent,
+            coordinator_cap=self.rs_coordinator_cap,
+        )
 
     @property
     def is_editable(self):
@@ -290,6 +335,17 @@ class ReportVersion(SubmittedVersion):
         return f"{self.report} v{self.number}"
 
 
+class CountyWorkQuerySet(AccessQuerySet):
+    """Rows that belong to a county office's own work (frames, the change log): seen and
+    changed by its case officers and administrators."""
+
+    def visible_to(self, user):
+        return self.filter(county_office__in=CountyOffice.objects.editable_by(user))
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+
 class Frame(models.Model):
     """The year's frame (ramme) for a scheme in a county, and what earlier years committed."""
 
@@ -302,6 +358,8 @@ class Frame(models.Model):
     committed = models.PositiveBigIntegerField(
         _("already committed to earlier multi-year measures (kr)"), default=0
     )
+
+    objects = CountyWorkQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -367,6 +425,8 @@ class AuditEntry(models.Model):
     subject = models.CharField(_("what"), max_length=300)
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
+
+    objects = CountyWorkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

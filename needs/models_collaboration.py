@@ -7,7 +7,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from measures.amounts import amount_label
+from portal.access import AccessQuerySet
 from portal.money import format_kroner
+
+
+class CommentQuerySet(AccessQuerySet):
+    def visible_to(self, user):
+        """The comments of the need reports the user sees."""
+        from .models import NeedReport
+
+        return self.filter(report__in=NeedReport.objects.visible_to(user))
+
+    def editable_by(self, user):
+        """Authors edit and delete their own comments (not once deleted)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.visible_to(user).filter(author=user, deleted_at__isnull=True)
 
 
 class Comment(models.Model):
@@ -35,6 +50,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -6,8 +6,7 @@ from functools import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from partnerships.models import RuleSettings, Scheme
-from portal.access import member_partnership_ids, officer_county_ids
+from partnerships.models import CountyOffice, Partnership, RuleSettings, Scheme
 from portal.sql import column, prepared_cursor, table
 
 from . import rules
@@ -58,8 +57,8 @@ class ReportSummary:
 
 def ruleset_for(report):
     """The rule set of the report's county, scheme and year (the settings the report loader
-    brought along, when it did)."""
-    settings = getattr(report, "loaded_rule_settings", None) or RuleSettings.for_report(
+    brought along, NeedReport.with_rule_settings, when it did)."""
+    settings = report.rule_settings() or RuleSettings.for_report(
         report.partnership.region.county_office_id, report.scheme_id, report.year
     )
     return rules.RuleSet(
@@ -260,22 +259,27 @@ def unread_comment_counts(user):
     Members' partnerships and officers' counties (not drafts), not every report an
     administrator could open. One query.
     """
-    member_ids = member_partnership_ids(user)
-    office_ids = officer_county_ids(user)
-    if not member_ids and not office_ids:
+    mine = Partnership.objects.member_of(user)
+    # An administrator follows the threads of their own partnerships, not every report.
+    offices = (
+        CountyOffice.objects.none()
+        if user.is_superuser
+        else (CountyOffice.objects.editable_by(user))
+    )
+    if mine.query.is_empty() and offices.query.is_empty():
         return {}
-    reach = Q(report__partnership_id__in=member_ids)
-    if office_ids:
-        reach |= Q(report__partnership__region__county_office_id__in=office_ids) & ~Q(
-            report__status=NeedReport.Status.DRAFT
-        )
+    # Comment.visible_to, narrowed to the reports of the user's partnerships and offices.
+    reach = Q(report__partnership__in=mine)
+    if not offices.query.is_empty():
+        reach |= Q(report__in=NeedReport.objects.reviewable_by(user))
     # Unread: no read mark at or after the comment. NOT EXISTS becomes an anti-join with the
     # user's few read marks, not a subquery per comment of the whole table (issue 9).
     read = CommentRead.objects.filter(
         user=user, report=OuterRef("report_id"), last_read_at__gte=OuterRef("created_at")
     )
     rows = (
-        Comment.objects.filter(reach, ~Exists(read), deleted_at__isnull=True)
+        Comment.objects.visible_to(user)
+        .filter(reach, ~Exists(read), deleted_at__isnull=True)
         .exclude(author=user)
         .values("report_id")
         .annotate(unread=Count("pk"))

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from measures.models import Measure
+from portal.access import get_visible_or_404
 from portal.workflow import Refused
 
 from .access import can_comment, can_confirm, get_report_for_user
 from .collaboration import comment_create, comment_delete, comment_edit, uh_confirm
 from .forms import CommentForm
+from .models import Comment
 
 
 def _back(request, report, measure=None):
@@ -27,9 +29,12 @@ def _back(request, report, measure=None):
 
 def _get_comment(request, pk, comment_pk):
     report = get_report_for_user(request, pk)
-    comment = get_object_or_404(report.comments.select_related("measure"), pk=comment_pk)
-    if comment.author_id != request.user.pk or comment.is_deleted:
-        raise PermissionDenied
+    comment = get_visible_or_404(
+        Comment.objects.visible_to(request.user).filter(report=report).select_related("measure"),
+        comment_pk,
+        write=True,
+        user=request.user,
+    )
     return report, comment
 
 

@@ -16,9 +16,19 @@ class OrganisationForm(forms.ModelForm):
             "county_office",
         ]
 
-    def __init__(self, *args, county_offices, **kwargs):
+    def __init__(self, *args, county_offices, user, **kwargs):
+        """`county_offices`: CountyOffice.editable_by(user), the only counties offered and
+        accepted (none: a UH used across counties, which then only administrators change).
+        A case officer cannot change the kind of an organisation a partnership uses."""
         super().__init__(*args, **kwargs)
         self.fields["county_office"].queryset = county_offices
+        if not user.is_superuser:
+            if self.instance.pk and self.instance.is_used():
+                self.fields["kind"].disabled = True
+                self.fields["kind"].help_text = _(
+                    "A partnership uses this organisation: only an administrator can change "
+                    "its kind."
+                )
 
 
 ContactFormSet = forms.inlineformset_factory(

@@ -4,7 +4,26 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import AccessQuerySet, member_partnership_ids, officer_county_ids
+
 from .fields import AccountNumberField, OrgNumberField
+
+
+class CountyOfficeQuerySet(AccessQuerySet):
+    def visible_to(self, user):
+        """The offices' names are public within the portal."""
+        return self.all() if user.is_authenticated else self.none()
+
+    def editable_by(self, user):
+        """The offices whose work the user does: their own as case officer; every one for an
+        administrator."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        office_ids = officer_county_ids(user)
+        # none() for a user with no office, so that require_officer asks no query.
+        return self.filter(pk__in=office_ids) if office_ids else self.none()
 
 
 class CountyOffice(models.Model):
@@ -18,6 +37,8 @@ class CountyOffice(models.Model):
         related_name="county_offices",
         verbose_name=_("case officers"),
     )
+
+    objects = CountyOfficeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -90,18 +111,47 @@ class Scheme(models.Model):
         return self.short_name
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(AccessQuerySet):
     def owners(self):
         return self.exclude(kind=Organisation.Kind.UH)
 
     def universities(self):
         return self.filter(kind=Organisation.Kind.UH)
 
-    def manageable_by(self, user):
+    def visible_to(self, user):
+        """Case officers see their counties' organisations, those without a county (UH
+        used across counties) and those their counties' partnerships use; administrators all."""
+        if not user.is_authenticated:
+            return self.none()
         if user.is_superuser:
             return self.all()
-        counties = user.county_offices.all()
-        return self.filter(Q(county_office__in=counties) | Q(county_office__isnull=True))
+        office_ids = officer_county_ids(user)
+        if not office_ids:
+            return self.none()
+        used = Partnership.objects.filter(region__county_office_id__in=office_ids)
+        return self.filter(
+            Q(county_office_id__in=office_ids)
+            | Q(county_office__isnull=True)
+            | Q(pk__in=used.values("owners"))
+            | Q(pk__in=used.values("uh_partners"))
+        )
+
+    def editable_by(self, user):
+        """Administrators change every organisation; a case officer only those of their own
+        counties (an organisation without a county, a UH used across counties, only
+        administrators)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(county_office_id__in=officer_county_ids(user))
+
+    def in_use(self):
+        """Organisations that some partnership has as owner or UH partner."""
+        return self.filter(
+            Q(pk__in=Partnership.owners.through.objects.values("organisation_id"))
+            | Q(pk__in=Partnership.uh_partners.through.objects.values("organisation_id"))
+        )
 
 
 class Organisation(models.Model):
@@ -150,6 +200,21 @@ class Organisation(models.Model):
     def is_uh(self):
         return self.kind == self.Kind.UH
 
+    def is_used(self):
+        """Whether a partnership has it as owner or UH partner."""
+        return self.owner_partnerships.exists() or self.uh_partnerships.exists()
+
+    def using_county_office_ids(self):
+        """The county offices whose partnerships use it; else its own county (if any)."""
+        ids = set(
+            Partnership.objects.filter(Q(owners=self) | Q(uh_partners=self)).values_list(
+                "region__county_office_id", flat=True
+            )
+        )
+        if not ids and self.county_office_id:
+            ids = {self.county_office_id}
+        return ids
+
 
 class ContactPerson(models.Model):
     organisation = models.ForeignKey(
@@ -172,20 +237,36 @@ class ContactPerson(models.Model):
         return self.name
 
 
-class PartnershipQuerySet(models.QuerySet):
+class PartnershipQuerySet(AccessQuerySet):
     def visible_to(self, user):
+        """Its members, the case officers of its county and administrators."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self.all()
         return self.filter(
-            Q(memberships__user=user) | Q(region__county_office__countymembership__user=user)
-        ).distinct()
+            Q(pk__in=member_partnership_ids(user))
+            | Q(region__county_office_id__in=officer_county_ids(user))
+        )
 
-    def manageable_by(self, user):
+    def editable_by(self, user):
+        """The case officers of its county and administrators."""
+        if not user.is_authenticated:
+            return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(region__county_office__countymembership__user=user).distinct()
+        return self.filter(region__county_office_id__in=officer_county_ids(user))
+
+    def member_of(self, user):
+        """The partnerships where the user is coordinator or UH contact (none(), known
+        without a query, when there are none)."""
+        ids = member_partnership_ids(user) if user.is_authenticated else ()
+        return self.filter(pk__in=ids) if ids else self.none()
+
+    def plannable_by(self, user):
+        """Where the user may add activities to the activity plan: their own partnerships
+        (the county office only reads the plan)."""
+        return self.member_of(user)
 
 
 class Partnership(models.Model):
@@ -261,6 +342,15 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.partnership}"
 
 
+class RuleSettingsQuerySet(AccessQuerySet):
+    def visible_to(self, user):
+        """The rule pages are the county office's: the same as editable_by."""
+        return self.editable_by(user)
+
+    def editable_by(self, user):
+        return self.filter(county_office__in=CountyOffice.objects.editable_by(user))
+
+
 class RuleSettings(models.Model):
     """The rules of one county, scheme and year. Data, not code."""
 
@@ -286,6 +376,8 @@ class RuleSettings(models.Model):
         blank=True,
         help_text=_("The most a need report may ask for coordinator funds. Empty: no cap."),
     )
+
+    objects = RuleSettingsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "scheme__order"]

@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import member_partnership_ids, officer_county_ids
+from portal.access import (
+    AccessQuerySet,
+    member_partnership_ids,
+    officer_county_ids,
+    partnership_ids_with_role,
+)
 
 
 def local_datetime(day, at=None):
@@ -22,7 +27,7 @@ def local_datetime(day, at=None):
     return timezone.make_aware(datetime.combine(day, at or time.min))
 
 
-class PlannedActivityQuerySet(models.QuerySet):
+class PlannedActivityQuerySet(AccessQuerySet):
     def visible_to(self, user):
         """Everyone in the partnership, and the county office of its county."""
         if not user.is_authenticated:
@@ -34,6 +39,20 @@ class PlannedActivityQuerySet(models.QuerySet):
         if office_ids:
             visible |= Q(partnership__region__county_office_id__in=office_ids)
         return self.filter(visible)
+
+    def editable_by(self, user):
+        """Coordinators edit every activity of their partnership; a UH contact those they
+        added (the county office only reads)."""
+        if not user.is_authenticated:
+            return self.none()
+        from .models import Membership
+
+        coordinator_of = partnership_ids_with_role(user, Membership.Role.COORDINATOR)
+        uh_contact_of = partnership_ids_with_role(user, Membership.Role.UH_CONTACT)
+        return self.filter(
+            Q(partnership_id__in=coordinator_of)
+            | Q(partnership_id__in=uh_contact_of, created_by=user)
+        )
 
     def overlapping(self, start, end):
         """Activities that take place (in part) on the days from `start` up to `end` (dates,

@@ -1,8 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from .identifiers import normalize
 from .models import Organisation
+from .services import organisation_changed, watched_values
 
 KIND_WORDS = {
     "kommune": Organisation.Kind.MUNICIPALITY,
@@ -63,8 +65,50 @@ class OrganisationResource(resources.ModelResource):
         self.county_office = county_office
 
     def get_queryset(self):
-        return Organisation.objects.manageable_by(self.user)
+        # Rows match on org.nr among all organisations, so that a row for one the user may
+        # not change is refused (import_instance), not taken for a new one.
+        return Organisation.objects.all()
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._before = {} if new else watched_values(instance)
+        instance._kind_before = None if new else instance.kind
+
+    def import_instance(self, instance, row, **kwargs):
+        if instance.pk is not None and not self._may_change(instance):
+            raise ValidationError(
+                {
+                    "org_number": _(
+                        "You may not change %(name)s (org. no. %(number)s): it belongs to "
+                        "another county office, or is used across counties and only an "
+                        "administrator can change it."
+                    )
+                    % {"name": instance.name, "number": instance.org_number}
+                }
+            )
+        super().import_instance(instance, row, **kwargs)
+        kind_changed = instance.pk is not None and instance.kind != instance._kind_before
+        if kind_changed and not self.user.is_superuser and instance.is_used():
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "A partnership uses this organisation: only an administrator can "
+                        "change its kind."
+                    )
+                }
+            )
+
+    def _may_change(self, instance):
+        if not hasattr(self, "_editable_ids"):
+            self._editable_ids = set(
+                Organisation.objects.editable_by(self.user).values_list("pk", flat=True)
+            )
+        return instance.pk in self._editable_ids
 
     def before_save_instance(self, instance, row, **kwargs):
         if not instance.is_uh and instance.county_office_id is None:
             instance.county_office = self.county_office
+
+    def after_save_instance(self, instance, row, **kwargs):
+        organisation_changed(
+            organisation=instance, before=getattr(instance, "_before", {}), user=self.user
+        )

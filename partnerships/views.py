@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import officer_county_ids
 from portal.pagecache import cached_page
 from portal.paging import get_page
 from portal.spreadsheets import ImportFailed, load_dataset, run_import
@@ -24,6 +23,7 @@ from .access import (
 from .forms import ContactFormSet, ImportForm, OrganisationForm, PartnershipForm, RuleSettingsForm
 from .models import Organisation, Partnership, RuleSettings
 from .resources import OrganisationResource
+from .services import organisation_audit, organisation_changed, watched_values
 
 PARTNERSHIP_PAGE_SIZE = 50
 
@@ -52,7 +52,7 @@ def partnership_list(request):
         .values_list("pk", "name", "region_name", "county_office_name", "owner_count", named=True)
     )
     page = get_page(request, partnerships, per_page=PARTNERSHIP_PAGE_SIZE)
-    can_create = request.user.is_superuser or bool(officer_county_ids(request.user))
+    can_create = not managed_county_offices(request.user).query.is_empty()
     return render(
         request,
         "partnerships/partnership_list.html",
@@ -99,7 +99,8 @@ def partnership_edit(request, pk):
 def organisation_list(request):
     require_officer(request.user)
     organisations = (
-        Organisation.objects.manageable_by(request.user)
+        Organisation.objects.visible_to(request.user)
+        .with_access(request.user)
         .select_related("county_office")
         .order_by("kind", "name")
     )
@@ -108,8 +109,12 @@ def organisation_list(request):
 
 def _organisation_form(request, organisation=None):
     county_offices = managed_county_offices(request.user)
+    before = watched_values(organisation) if organisation else {}
     form = OrganisationForm(
-        request.POST or None, instance=organisation, county_offices=county_offices
+        request.POST or None,
+        instance=organisation,
+        county_offices=county_offices,
+        user=request.user,
     )
     formset = ContactFormSet(request.POST or None, instance=organisation or Organisation())
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -117,12 +122,14 @@ def _organisation_form(request, organisation=None):
             organisation = form.save()
             formset.instance = organisation
             formset.save()
+            organisation_changed(organisation=organisation, before=before, user=request.user)
         messages.success(request, _("The organisation was saved."))
         return redirect("partnerships:organisation_list")
+    audit = organisation_audit(organisation, request.user) if organisation else []
     return render(
         request,
         "partnerships/organisation_form.html",
-        {"form": form, "formset": formset, "organisation": organisation},
+        {"form": form, "formset": formset, "organisation": organisation, "audit": audit},
     )
 
 
@@ -132,7 +139,8 @@ def organisation_create(request):
 
 
 def organisation_edit(request, pk):
-    return _organisation_form(request, get_organisation_for_user(request, pk))
+    """Only organisations in Organisation.editable_by: 404 outside visible_to, else 403."""
+    return _organisation_form(request, get_organisation_for_user(request, pk, write=True))
 
 
 IMPORT_SESSION_KEY = "organisation_import"
@@ -197,9 +205,7 @@ def organisation_import_template(request):
 
 def rules_list(request):
     require_officer(request.user)
-    rules = RuleSettings.objects.filter(
-        county_office__in=managed_county_offices(request.user)
-    ).select_related("county_office", "scheme")
+    rules = RuleSettings.objects.editable_by(request.user).select_related("county_office", "scheme")
     return render(request, "partnerships/rules_list.html", {"rules": rules})
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +22,6 @@ from django.views.decorators.http import require_safe
 from partnerships import ical
 from partnerships.access import (
     activity_partnerships,
-    can_add_activity,
-    can_edit_activity,
     get_activity_for_user,
     get_partnership_for_activity,
     get_partnership_for_user,
@@ -63,7 +62,13 @@ class Plan:
     def __init__(self, request):
         today = timezone.localdate()
         self.request = request
-        self.partnerships = Partnership.objects.visible_to(request.user).order_by("name")
+        # may_plan: whether the user may add activities to it (Partnership.plannable_by).
+        plannable = Partnership.objects.plannable_by(request.user).filter(pk=OuterRef("pk"))
+        self.partnerships = (
+            Partnership.objects.visible_to(request.user)
+            .annotate(may_plan=Exists(plannable))
+            .order_by("name")
+        )
         self.form = PlanFilterForm(
             request.GET,
             partnerships=self.partnerships,
@@ -100,7 +105,7 @@ class Plan:
     def context(self):
         user = self.request.user
         partnership = self.partnership
-        if partnership is not None and can_add_activity(user, partnership.pk):
+        if partnership is not None and partnership.may_plan:
             add_url = reverse("plan:create", args=[partnership.pk])
         elif partnership is None and activity_partnerships(user).exists():
             add_url = reverse("plan:choose")
@@ -184,11 +189,11 @@ def plan_pdf(request):
 
 
 def activity_detail(request, pk):
-    activity = get_activity_for_user(request, pk)
-    activity = with_details(PlannedActivity.objects.filter(pk=activity.pk), request.user).get()
+    loaded = get_activity_for_user(request, pk)
+    activity = with_details(PlannedActivity.objects.filter(pk=loaded.pk), request.user).get()
     context = {
         "activity": activity,
-        "can_edit": can_edit_activity(request.user, activity),
+        "can_edit": loaded.may_change,
         "plan_url": _plan_url(activity),
     }
     return render(request, "partnerships/activity_detail.html", context)

@@ -1,17 +1,46 @@
-"""Access rules shared by the apps.
+"""The building blocks of access: the user's roles (cached per request user) and the base
+of every model's access QuerySet.
 
-Each app has one helper, healthchecks-style (`get_<thing>_for_user`): an object outside
-the user's reach answers 404 (we do not reveal that it exists); a user who may see it
-but not change it gets 403 on writes.
+Who may see and who may change a row is decided in exactly one place per model: its
+QuerySet's `visible_to(user)` and `editable_by(user)` (subclasses of AccessQuerySet). Each
+app has one helper, healthchecks-style (`get_<thing>_for_user`), a thin wrapper around them:
+an object outside `visible_to` answers 404 (we do not reveal that it exists); a user who may
+see it but is outside `editable_by` gets 403 on writes.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 
-def get_visible_or_404(queryset, pk, *, write=False, can_write=None):
+class AccessQuerySet(models.QuerySet):
+    """Subclasses define the model's two access rules; nothing else decides them."""
+
+    def visible_to(self, user):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def editable_by(self, user):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def with_access(self, user):
+        """Annotate `may_see` and `may_change` for `user`, from visible_to and editable_by
+        themselves (an EXISTS each, in the same query): for pages that load one object and
+        decide what to offer."""
+        manager = self.model._default_manager
+        return self.annotate(
+            may_see=Exists(manager.visible_to(user).filter(pk=OuterRef("pk"))),
+            may_change=Exists(manager.editable_by(user).filter(pk=OuterRef("pk"))),
+        )
+
+
+def get_visible_or_404(queryset, pk, *, write=False, user=None):
+    """The object `pk` of `queryset` (a `visible_to` set): 404 if it is not there; with
+    `write`, 403 unless it is in the model's `editable_by(user)` too."""
+    if write:
+        queryset = queryset.with_access(user)
     obj = get_object_or_404(queryset, pk=pk)
-    if write and (can_write is None or not can_write(obj)):
+    if write and not obj.may_change:
         raise PermissionDenied
     return obj
 
@@ -51,6 +80,11 @@ def member_roles(user):
 def member_partnership_ids(user):
     """Ids of the partnerships where the user has any role."""
     return set(member_roles(user))
+
+
+def partnership_ids_with_role(user, role):
+    """Ids of the partnerships where the user has `role`."""
+    return {pk for pk, roles in member_roles(user).items() if role in roles}
 
 
 def is_officer_of(user, county_office_id):

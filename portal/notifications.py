@@ -21,6 +21,7 @@ KINDS = {
     "annual_reminder": _("Reminder: annual report deadline"),
     "annual_submitted": _("Annual report submitted"),
     "annual_decided": _("Annual report returned or approved"),
+    "organisation_changed": _("Organisation number or account number changed"),
 }
 
 
@@ -38,10 +39,11 @@ def officers_for(county_office):
 
 
 def notify(kind, report, recipients, *, exclude=None, **context):
-    """Queue one e-mail per recipient, sent when the current transaction commits."""
+    """Queue one e-mail per recipient, sent when the current transaction commits. `report`
+    may be None for a notice about no report (then in the portal's language)."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind: {kind}")
-    language = report.partnership.language or settings.LANGUAGE_CODE
+    language = (report.partnership.language if report else None) or settings.LANGUAGE_CODE
     if str(context.get("url", "")).startswith("/"):
         # Mail is read outside the portal: links must carry the host.
         context["url"] = settings.SITE_URL.rstrip("/") + context["url"]

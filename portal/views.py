@@ -4,9 +4,8 @@ from django.utils.translation import gettext as _
 
 from needs.models import NeedReport
 from needs.selectors import unread_comment_counts
-from partnerships.models import CountyOffice
+from partnerships.models import CountyOffice, Partnership
 
-from .access import member_partnership_ids, officer_county_ids
 from .forms import NotificationSettingsForm
 from .pagecache import cached_page
 
@@ -17,7 +16,7 @@ UNREAD_SHOWN = 10
 def dashboard(request):
     user = request.user
     memberships = user.memberships.select_related("partnership").order_by("partnership__name")
-    offices = CountyOffice.objects.all() if user.is_superuser else user.county_offices.all()
+    offices = CountyOffice.objects.editable_by(user)
     unread = unread_comment_counts(user)
     # Only the first few (a county can have hundreds): most unread first, then the newest
     # report. Chosen from the counts, so only those few reports are read.
@@ -53,11 +52,12 @@ MY_REPORTS_SHOWN = 12
 
 def _my_reports(user):
     """The newest need reports of the user's own partnerships, with their totals."""
-    ids = member_partnership_ids(user)
-    if not ids:
+    mine = Partnership.objects.member_of(user)
+    if mine.query.is_empty():
         return []
     return list(
-        NeedReport.objects.filter(partnership_id__in=ids)
+        NeedReport.objects.visible_to(user)
+        .filter(partnership__in=mine)
         .select_related("partnership", "scheme")
         .with_totals()
         .order_by("-year", "partnership__name", "scheme__order")[:MY_REPORTS_SHOWN]
@@ -66,11 +66,9 @@ def _my_reports(user):
 
 def _waiting_for_review(user, offices):
     """Submitted reports waiting in the county offices' queues, or None for non-officers."""
-    if not officer_county_ids(user) and not user.is_superuser:
+    if offices.query.is_empty():
         return None
-    return NeedReport.objects.filter(
-        partnership__region__county_office__in=offices, status=NeedReport.Status.SUBMITTED
-    ).count()
+    return NeedReport.objects.reviewable_by(user).filter(status=NeedReport.Status.SUBMITTED).count()
 
 
 def notification_settings(request):

@@ -10,39 +10,54 @@ from django.http import Http404
 
 from needs.access import get_report_for_user
 from needs.models import NeedReport
-from portal.access import is_officer_of, member_roles
+from portal.access import is_officer_of
 
 from .annual_models import AnnualReport
 
 
-def annual_of(need_report):
-    try:
-        return need_report.annual_report
-    except AnnualReport.DoesNotExist:
-        return None
+def annual_of(need_report, user=None):
+    """The need report's annual report or None; for `user`, with `may_see` and `may_change`
+    (AnnualReport.visible_to / editable_by) in the same query."""
+    if user is None:
+        try:
+            return need_report.annual_report
+        except AnnualReport.DoesNotExist:
+            return None
+    annual = AnnualReport.objects.with_access(user).filter(need_report=need_report).first()
+    if annual is not None:
+        annual.need_report = need_report
+        need_report.annual_report = annual
+    return annual
 
 
 def is_officer(user, need_report):
     return is_officer_of(user, need_report.partnership.region.county_office_id)
 
 
+def _may(annual, flag, queryset):
+    value = getattr(annual, flag, None)
+    if value is not None:
+        return value
+    return queryset.filter(pk=annual.pk).exists()
+
+
 def can_read(user, need_report, annual):
-    """The content: members always; the county office once it has been submitted."""
+    """The content: AnnualReport.visible_to (members always; the county office once it has
+    been submitted)."""
     if annual is None:
         return False
-    if need_report.partnership_id in member_roles(user) or user.is_superuser:
-        return True
-    return annual.status != AnnualReport.Status.DRAFT and is_officer(user, need_report)
+    return _may(annual, "may_see", AnnualReport.objects.visible_to(user))
 
 
 # Who may take which step is the workflow's table (portal/workflow.py).
 
 
 def can_edit(user, need_report, annual):
-    """Coordinators start it once the need report is allocated, and edit it while open."""
+    """AnnualReport.editable_by; before there is one, the workflow's "start_annual"
+    (coordinators, once the need report is allocated)."""
     if annual is None:
         return need_report.allows("start_annual", user)
-    return annual.allows("edit", user)
+    return _may(annual, "may_change", AnnualReport.objects.editable_by(user))
 
 
 def can_confirm(user, need_report, annual):
@@ -65,7 +80,7 @@ def get_annual_for_user(request, pk, check=None):
     need_report = get_report_for_user(request, pk)
     if need_report.status != NeedReport.Status.ALLOCATED:
         raise Http404("Only allocated need reports have an annual report.")
-    annual = annual_of(need_report)
+    annual = annual_of(need_report, request.user)
     if check is not None and not check(request.user, need_report, annual):
         raise PermissionDenied
     return need_report, annual

@@ -11,7 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import member_partnership_ids, officer_county_ids
+from portal.access import (
+    AccessQuerySet,
+    member_partnership_ids,
+    officer_county_ids,
+    partnership_ids_with_role,
+)
 from portal.models import SubmittedVersion
 from portal.workflow import ANNUAL_REPORT_STEPS, Workflow, roles_on
 
@@ -46,7 +51,7 @@ class AnnualReportDeadline(models.Model):
         return f"{self.county_office} {self.year}: {self.due_date:%d.%m.%Y}"
 
 
-class AnnualReportQuerySet(models.QuerySet):
+class AnnualReportQuerySet(AccessQuerySet):
     def visible_to(self, user):
         """Members see their partnerships' annual reports; case officers their county's,
         never drafts (as with need reports)."""
@@ -61,6 +66,18 @@ class AnnualReportQuerySet(models.QuerySet):
                 status=AnnualReport.Status.DRAFT
             )
         return self.filter(visible)
+
+    def editable_by(self, user):
+        """Coordinators of the partnership, while it is a draft or returned."""
+        if not user.is_authenticated:
+            return self.none()
+        from partnerships.models import Membership
+
+        coordinator_of = partnership_ids_with_role(user, Membership.Role.COORDINATOR)
+        return self.filter(
+            need_report__partnership_id__in=coordinator_of,
+            status__in=AnnualReport.EDITABLE_STATUSES,
+        )
 
 
 class AnnualReport(models.Model):

@@ -3,6 +3,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import AccessQuerySet
+
+
+class StoredPdfQuerySet(AccessQuerySet):
+    """A stored PDF is seen by whoever sees its need report; nobody changes one."""
+
+    def visible_to(self, user):
+        from needs.models import NeedReport
+
+        return self.filter(version__report__in=NeedReport.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.none()
+
 
 class StoredPdf(models.Model):
     """The PDF of a submitted version, rendered once from its snapshot and never again."""
@@ -14,6 +28,8 @@ class StoredPdf(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StoredPdfQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stored PDF")
@@ -77,9 +93,18 @@ class LetterSettings(models.Model):
         return self.conditions or DEFAULT_CONDITIONS
 
 
-class ExportJobQuerySet(models.QuerySet):
+class ExportJobQuerySet(AccessQuerySet):
     def active(self):
         return self.filter(status__in=ExportJob.ACTIVE)
+
+    def visible_to(self, user):
+        """A county's exports are its case officers' (and administrators')."""
+        from partnerships.models import CountyOffice
+
+        return self.filter(county_office__in=CountyOffice.objects.editable_by(user))
+
+    def editable_by(self, user):
+        return self.visible_to(user)
 
 
 class ExportJob(models.Model):

@@ -12,8 +12,9 @@ from django.db.models.functions import RowNumber
 
 from measures.models import Measure
 from needs.models import NeedReport
+from partnerships.access import managed_county_offices
 from partnerships.models import Organisation
-from portal.access import is_officer_of, officer_county_ids
+from portal.access import is_officer_of
 
 Status = NeedReport.Status
 
@@ -58,22 +59,19 @@ class Filters:
 
 
 def is_officer(user):
-    return user.is_superuser or bool(officer_county_ids(user))
+    """Someone with a county office to work for (CountyOffice.editable_by)."""
+    return not managed_county_offices(user).query.is_empty()
 
 
 def require_officer(user):
     """Case officers and admins only; others 403."""
-    if not user.is_authenticated or not is_officer(user):
+    if not is_officer(user):
         raise PermissionDenied
 
 
 def officer_reports(user):
-    """The reports of the user's counties (all for admins); officers never see drafts."""
-    if user.is_superuser:
-        return NeedReport.objects.all()
-    return NeedReport.objects.filter(
-        partnership__region__county_office__in=officer_county_ids(user)
-    ).exclude(status=Status.DRAFT)
+    """NeedReport.reviewable_by: the reports of the user's counties, never drafts."""
+    return NeedReport.objects.reviewable_by(user)
 
 
 # Exports ---------------------------------------------------------------------------------

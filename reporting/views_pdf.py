@@ -134,7 +134,7 @@ def pdf_exports(request):
             messages.info(request, _("This export is already under way. Follow it below."))
         return redirect("reporting:pdf_exports")
     jobs = list(
-        ExportJob.objects.filter(county_office__in=offices).select_related(
+        ExportJob.objects.visible_to(request.user).select_related(
             "county_office", "scheme", "requested_by"
         )[:30]
     )
@@ -148,18 +148,20 @@ def _initial(request, offices):
     if "scheme" in request.GET:
         initial["scheme"] = Scheme.objects.filter(code=request.GET["scheme"]).first()
     if request.method == "GET" and "year" not in initial:
-        initial["year"] = NeedReport.objects.filter(
-            partnership__region__county_office__in=offices
-        ).aggregate(latest=Max("year"))["latest"]
+        initial["year"] = (
+            NeedReport.objects.reviewable_by(request.user)
+            .filter(partnership__region__county_office__in=offices)
+            .aggregate(latest=Max("year"))["latest"]
+        )
     return initial
 
 
 def pdf_export_download(request, pk):
     require_officer(request.user)
     job = get_object_or_404(
-        ExportJob.objects.filter(
-            county_office__in=managed_county_offices(request.user), status=ExportJob.Status.DONE
-        ).select_related("scheme"),
+        ExportJob.objects.visible_to(request.user)
+        .filter(status=ExportJob.Status.DONE)
+        .select_related("scheme"),
         pk=pk,
     )
     return FileResponse(
