@@ -13,7 +13,6 @@ from needs.selectors import PAGE_DEFERRED_FIELDS, report_summary
 from needs.services import record_activity, save_if_current
 from needs.views import autosave_response, comment_context
 from portal.forms import save_valid_fields
-from portal.pagecache import cached_page
 
 from .forms import MeasureForm
 from .models import Measure
@@ -42,7 +41,6 @@ def _is_autosave(request):
     return request.headers.get("X-Requested-With") == "autosave"
 
 
-@cached_page
 def measure_edit(request, report_pk, pk):
     write = request.method == "POST"
     report, measure = get_measure_for_user(request, report_pk, pk, write=write)

@@ -21,6 +21,7 @@ from .models import Activity, Allocation, AuditEntry, Frame, NeedReport, RuleExc
 from .rescale import rescale, scaled_target
 from .selectors import ruleset_for
 from .services import record_activity
+from .totals import refresh_totals
 
 Status = NeedReport.Status
 REVIEWABLE = (Status.SUBMITTED, Status.REVIEWED)
@@ -217,6 +218,7 @@ def allocations_save(*, county_office, scheme, year, entries, user):
             old=f"{format_kroner(old[0])} / {format_kroner(old[1])}" if old else "–",
             new=f"{format_kroner(owner)} / {format_kroner(uh)}",
         )
+    refresh_totals(*{measure.report_id for measure in measures})
     allocated = allocated_total(county_office, scheme, year)
     if allocated + frame.committed > frame.amount:
         raise FrameExceeded(frame=frame.amount, committed=frame.committed, allocated=allocated)
@@ -272,6 +274,7 @@ def rescale_apply(*, county_office, scheme, year, new_amount, user):
         Allocation.objects.filter(pk=line.allocation.pk).update(
             owner_amount=line.new_owner, uh_amount=line.new_uh
         )
+    refresh_totals(*{line.allocation.measure.report_id for line in preview["lines"]})
     audit(
         actor=user,
         county_office=county_office,

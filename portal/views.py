@@ -8,12 +8,10 @@ from partnerships.models import CountyOffice
 
 from .access import member_partnership_ids, officer_county_ids
 from .forms import NotificationSettingsForm
-from .pagecache import cached_page
 
 UNREAD_SHOWN = 10
 
 
-@cached_page
 def dashboard(request):
     user = request.user
     memberships = user.memberships.select_related("partnership").order_by("partnership__name")
@@ -59,7 +57,14 @@ def _my_reports(user):
     return list(
         NeedReport.objects.filter(partnership_id__in=ids)
         .select_related("partnership", "scheme")
-        .with_totals()
+        .only(
+            "year",
+            "status",
+            "partnership__name",
+            "scheme__short_name",
+            "requested_uh",
+            "requested_total",
+        )
         .order_by("-year", "partnership__name", "scheme__order")[:MY_REPORTS_SHOWN]
     )
 

@@ -7,7 +7,7 @@ Every function here runs a fixed number of queries, however many reports there a
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, OuterRef, Subquery, Sum, Window
+from django.db.models import F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from measures.models import Measure
@@ -80,11 +80,10 @@ def officer_reports(user):
 
 
 def export_reports(user, filters):
-    """Need reports the user may see, with owner and UH totals (one query)."""
+    """Need reports the user may see, with their stored totals (one query)."""
     return (
         filters.apply(NeedReport.objects.visible_to(user))
         .select_related("partnership__region__county_office", "scheme")
-        .with_totals()
         .order_by(*_order())
     )
 
@@ -176,8 +175,6 @@ def payment_lines(user, filters):
         filters.apply(officer_reports(user).filter(status=Status.ALLOCATED))
         .select_related("partnership__region__county_office", "scheme")
         .annotate(
-            allocated_owner=Sum("measures__allocation__owner_amount", default=0),
-            allocated_uh=Sum("measures__allocation__uh_amount", default=0),
             owner_name=_payee_name("owner_partnerships", "owner_org_number"),
             uh_name=_payee_name("uh_partnerships", "uh_org_number"),
         )

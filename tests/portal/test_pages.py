@@ -99,7 +99,8 @@ def test_dashboard_lists_my_reports_with_totals(login, cast, count, django_asser
     make_report(cast.partnership_b, measures=[(1, 2)])
     client = login(cast.alice)
     client.get(reverse("portal:dashboard"))
-    with django_assert_num_queries(6):
+    # Session, user, its roles, memberships, county offices, unread comments, my reports.
+    with django_assert_num_queries(7):
         response = client.get(reverse("portal:dashboard"))
     reports = response.context["my_reports"]
     assert [r.partnership for r in reports] == [cast.partnership_a] * count

@@ -52,6 +52,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.views.i18n import set_language
 
 from needs.models import Allocation, Frame, NeedReport
+from needs.totals import refresh_totals
 from partnerships.models import RuleSettings
 from reporting import pdf
 from reporting.models import ExportJob
@@ -138,6 +139,7 @@ def world(cast, settings, tmp_path, monkeypatch):
     )
     measure = make_measure(w.allocated, 20_000, 80_000, name="Inkluderende praksis")
     Allocation.objects.create(measure=measure, owner_amount=20_000, uh_amount=80_000)
+    refresh_totals(w.allocated)
     # Partnership B's own report, so the outsider's lists are not simply empty.
     w.report_b = make_report(cast.partnership_b, status=NeedReport.Status.SUBMITTED)
     make_measure(w.report_b, 10_000, 90_000, name="Sunnhordland-tiltaket")

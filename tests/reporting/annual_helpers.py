@@ -8,6 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from needs.models import Allocation, NeedReport
+from needs.totals import refresh_totals
 from reporting.annual import annual_report_start
 from reporting.models import AnnualReport
 from tests.needs.conftest import make_measure, make_report
@@ -24,6 +25,7 @@ def allocated_report(partnership, scheme_code="dekom", year=2024, amounts=None):
     for position, (name, owner, uh) in enumerate(amounts, start=1):
         measure = make_measure(report, owner, uh, position=position, name=name)
         Allocation.objects.create(measure=measure, owner_amount=owner, uh_amount=uh)
+    refresh_totals(report)
     return report
 
 

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from needs.models import Allocation, NeedReport
 from needs.services import need_report_submit
+from needs.totals import refresh_totals
 from reporting import pdf
 from tests.factories import confirm_uh
 from tests.needs.conftest import make_report
@@ -58,6 +59,7 @@ def allocate(report):
         Allocation.objects.create(
             measure=measure, owner_amount=measure.owner_amount, uh_amount=measure.uh_amount
         )
+    refresh_totals(report)
     report.status = Status.ALLOCATED
     report.decided_at = timezone.now()
     report.save()

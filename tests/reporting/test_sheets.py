@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from measures.models import Measure
 from needs.models import Allocation, NeedReport
+from needs.totals import refresh_totals
 from reporting.resources import to_csv, to_xlsx
 from tests.factories import make_org
 from tests.needs.conftest import make_measure, make_report
@@ -188,6 +189,7 @@ def test_allocation_is_shown_to_partnership_only_when_decided(login, cast, repor
     submitted(report_a)
     first = report_a.measures.order_by("position").first()
     Allocation.objects.create(measure=first, owner_amount=30_000, uh_amount=50_000)
+    refresh_totals(report_a)
     url = reverse("reporting:export_allocations", args=["xlsx"])
 
     rows = as_dicts(xlsx_rows(login(cast.olga).get(url)))
@@ -213,8 +215,10 @@ def test_payment_list_one_line_per_payee(login, cast, report_a, report_b):
     report_a.save()
     for measure in report_a.measures.all():
         Allocation.objects.create(measure=measure, owner_amount=10_000, uh_amount=20_000)
+    refresh_totals(report_a)
     submitted(report_b)  # not allocated: no payment
     Allocation.objects.create(measure=report_b.measures.first(), owner_amount=1, uh_amount=1)
+    refresh_totals(report_b)
 
     rows = as_dicts(
         xlsx_rows(login(cast.olga).get(reverse("reporting:export_payments", args=["xlsx"])))
@@ -258,6 +262,7 @@ def test_payee_name_is_the_partnerships_uh_with_that_number(login, cast, report_
     report_a.status = Status.ALLOCATED
     report_a.save()
     Allocation.objects.create(measure=report_a.measures.first(), owner_amount=0, uh_amount=5)
+    refresh_totals(report_a)
     other = make_org("Annen kommune", county=cast.county_a)  # not in the partnership
     report_a.owner_org_number = other.org_number
     report_a.save()
@@ -323,8 +328,8 @@ def test_measures_export_query_count_does_not_grow(login, cast, django_assert_nu
     _many_reports(cast.partnership_a, count)
     client = login(cast.olga)
     url = reverse("reporting:export_measures", args=["xlsx"])
-    # session, user (with its roles), measures
-    with django_assert_num_queries(3):
+    # session, user, its roles, measures
+    with django_assert_num_queries(4):
         response = client.get(url)
     assert len(xlsx_rows(response)) == 2 * count + 1
 
@@ -335,15 +340,16 @@ def test_other_exports_query_counts_do_not_grow(login, cast, django_assert_num_q
     NeedReport.objects.filter(year__lt=2003).update(status=Status.ALLOCATED)
     for measure in Measure.objects.all():
         Allocation.objects.create(measure=measure, owner_amount=1, uh_amount=2)
+    refresh_totals(*NeedReport.objects.all())
     client = login(cast.olga)
-    # session, user (with its memberships and counties), reports (with totals)
-    with django_assert_num_queries(3):
+    # session, user, its roles, reports (with their stored totals)
+    with django_assert_num_queries(4):
         client.get(reverse("reporting:export_reports", args=["xlsx"]))
-    # session, user (with its roles), measures with allocations
-    with django_assert_num_queries(3):
+    # session, user, its roles, measures with allocations
+    with django_assert_num_queries(4):
         client.get(reverse("reporting:export_allocations", args=["xlsx"]))
-    # session, user (with its roles), reports with payees
-    with django_assert_num_queries(3):
+    # session, user, its roles, reports with payees (and their stored allocated totals)
+    with django_assert_num_queries(4):
         response = client.get(reverse("reporting:export_payments", args=["xlsx"]))
     assert len(xlsx_rows(response)) == 1 + 3 * 2
 
