@@ -153,18 +153,6 @@ class NeedReport(models.Model):
     def get_absolute_url(self):
         return reverse("needs:detail", args=[self.pk])
 
-    def is_visible_to(self, user):
-        """The rule of `NeedReportQuerySet.visible_to`, for this report (loaded with its
-        partnership's region). Tests check that the two always agree."""
-        if not user.is_authenticated:
-            return False
-        if user.is_superuser or self.partnership_id in member_partnership_ids(user):
-            return True
-        return (
-            self.status != NeedReport.Status.DRAFT
-            and self.partnership.region.county_office_id in officer_county_ids(user)
-        )
-
     def next_version_number(self):
         """The number the next submission gets (1 for a report never submitted)."""
         return self.versions.count() + 1

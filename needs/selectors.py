@@ -56,9 +56,8 @@ class ReportSummary:
 
 
 def ruleset_for(report):
-    """The rule set of the report's county, scheme and year (the settings the report loader
-    brought along, when it did)."""
-    settings = getattr(report, "loaded_rule_settings", None) or RuleSettings.for_report(
+    """The rule set of the report's county, scheme and year."""
+    settings = RuleSettings.for_report(
         report.partnership.region.county_office_id, report.scheme_id, report.year
     )
     return rules.RuleSet(
