@@ -267,3 +267,22 @@ def test_the_page_as_fetched_has_no_error_markup(login, cast, submitted):
     assert "aria-invalid" not in html and "invalid-feedback" not in html
     assert Page(html).inputs[owner(0)[0]]["value"] == "40 000"
     assert Page(html).inputs[uh(1)[0]]["value"] == "30 000"
+
+
+def test_a_post_that_is_not_the_pages_formset_saves_nothing(login, cast, submitted):
+    """Bad input never gives a 500 and never stores a wrong value: a post without the
+    formsets' management data, or naming a measure that is not on the page, saves nothing."""
+    _frame(cast, 1_000_000)
+    client = login(cast.olga)
+    response = client.post(_url(cast), {"save_allocations": "1", "measures-0-owner": "5"})
+    assert response.status_code == 200
+    assert "Ingenting ble lagret." in response.content.decode()
+
+    other = make_report(cast.partnership_b, measures=[(1, 2)], status="submitted")
+    data = _post(client, cast, submitted, [("1", "2"), ("3", "4")])
+    data["measures-1-measure"] = str(other.measures.get().pk)  # another county's measure
+    response = client.post(_url(cast), data)
+    assert response.status_code == 200
+    assert "Siden ble endret mens du skrev." in response.content.decode()
+    assert not Allocation.objects.exists()
+    assert not AuditEntry.objects.exists()
