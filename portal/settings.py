@@ -167,8 +167,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True  # our scripts post the form's own token, never the cookie
 # Uploads: no request body above MAX_REQUEST_SIZE (portal.middleware, 413); forms that take
-# files check their own, smaller limits. Form fields: the allocation page posts two amounts
-# per measure of a whole county, more than Django's default of 1 000 fields.
+# files check their own, smaller limits. Form fields: the allocation page posts three fields
+# per measure of a page of reports (its formset), which can pass Django's default of 1 000.
 MAX_REQUEST_SIZE = int(os.environ.get("MAX_REQUEST_SIZE", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
