@@ -241,7 +241,7 @@ class _PriorityFormSet(_RowFormSet):
     def entries(self):
         """{report id: (priority or None, note)}, as priorities_set takes them."""
         return {
-            f.cleaned_data["report"]: (f.cleaned_data["priority"], f.cleaned_data["note"].strip())
+            f.cleaned_data["report"]: (f.cleaned_data["priority"], f.cleaned_data["note"])
             for f in self.forms
         }
 
