@@ -9,7 +9,6 @@ from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE
 from needs.selectors import PAGE_DEFERRED_FIELDS, report_summary
 from needs.views import autosave_response, comment_context
 from portal.forms import expected_version, valid_values
-from portal.pagecache import cached_page
 from portal.workflow import Refused
 
 from . import services
@@ -39,7 +38,6 @@ def _is_autosave(request):
     return request.headers.get("X-Requested-With") == "autosave"
 
 
-@cached_page
 def measure_edit(request, report_pk, pk):
     write = request.method == "POST"
     report, measure = get_measure_for_user(request, report_pk, pk, write=write)

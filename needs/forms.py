@@ -136,3 +136,115 @@ class CommentForm(forms.Form):
         kwargs.setdefault("auto_id", "comment-%s")
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+
+# The allocation page (views_allocation.py): a formset of the page's measures and one of its
+# reports' priorities. Each form names its measure or report in a hidden field, and the
+# formset accepts exactly the page's ones: a list that changed since it was shown never
+# stores an amount on the wrong row.
+
+
+def _mark_errors(form):
+    """An input with an error: is-invalid, and its message linked for screen readers."""
+    for name in form.errors:
+        if name in form.fields:
+            attrs = form.fields[name].widget.attrs
+            attrs["class"] = attrs.get("class", "") + " is-invalid"
+            attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"err-{form.add_prefix(name)}"}
+            )
+
+
+class AllocationForm(forms.Form):
+    """What one measure is allocated: owner and UH, in whole kroner (empty: 0)."""
+
+    measure = forms.IntegerField(widget=forms.HiddenInput)
+    owner = KronerField(widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    uh = KronerField(widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+
+    def full_clean(self):
+        super().full_clean()
+        _mark_errors(self)
+
+
+class PriorityForm(forms.Form):
+    """The samarbeidsforum's priority of one report, and its note."""
+
+    WHOLE_NUMBER = _("A whole number, e.g. 1.")
+
+    report = forms.IntegerField(widget=forms.HiddenInput)
+    priority = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=999_999_999,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm w-6rem", "inputmode": "numeric"}
+        ),
+        error_messages={
+            "invalid": WHOLE_NUMBER,
+            "min_value": WHOLE_NUMBER,
+            "max_value": WHOLE_NUMBER,
+        },
+    )
+    note = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
+
+    def full_clean(self):
+        super().full_clean()
+        _mark_errors(self)
+
+
+class _RowFormSet(forms.BaseFormSet):
+    """A formset of one form per row of the page, each naming its row in `key`."""
+
+    key = None
+
+    def __init__(self, data=None, *, rows, initial, **kwargs):
+        self.row_ids = {row.pk for row in rows}
+        super().__init__(data, initial=initial, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        posted = [form.cleaned_data.get(self.key) for form in self.forms]
+        if len(posted) != len(self.row_ids) or set(posted) != self.row_ids:
+            raise forms.ValidationError(
+                _("The page changed while you typed. Nothing was saved: enter it again."),
+                code="rows",
+            )
+
+    def by_row(self):
+        """{row id: its form}, for showing each form beside its row."""
+        forms_by_id = {}
+        for form in self.forms:
+            value = form[self.key].value()
+            if str(value).isdigit():
+                forms_by_id[int(value)] = form
+        return forms_by_id
+
+
+class _AllocationFormSet(_RowFormSet):
+    key = "measure"
+
+    def entries(self):
+        """{measure id: (owner, UH)}, as allocations_save takes them."""
+        return {
+            f.cleaned_data["measure"]: (f.cleaned_data["owner"] or 0, f.cleaned_data["uh"] or 0)
+            for f in self.forms
+        }
+
+
+class _PriorityFormSet(_RowFormSet):
+    key = "report"
+
+    def entries(self):
+        """{report id: (priority or None, note)}, as priorities_set takes them."""
+        return {
+            f.cleaned_data["report"]: (f.cleaned_data["priority"], f.cleaned_data["note"])
+            for f in self.forms
+        }
+
+
+AllocationFormSet = forms.formset_factory(AllocationForm, formset=_AllocationFormSet, extra=0)
+PriorityFormSet = forms.formset_factory(PriorityForm, formset=_PriorityFormSet, extra=0)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -77,12 +77,6 @@ class NeedReportQuerySet(AccessQuerySet):
         through = Partnership.uh_partners.through
         return self.annotate(
             has_uh=Exists(through.objects.filter(partnership_id=OuterRef("partnership_id")))
-        )
-
-    def with_totals(self):
-        return self.annotate(
-            owner_sum=Sum("measures__owner_amount", default=0),
-            uh_sum=Sum("measures__uh_amount", default=0),
         )
 
 

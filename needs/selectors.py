@@ -1,13 +1,12 @@
 """Reads that cross relations: the figures shown on a report page, in a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from functools import cache
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from partnerships.models import CountyOffice, Partnership, RuleSettings, Scheme
-from portal.sql import column, prepared_cursor, table
 
 from . import rules
 from .findings import describe, rule_title
@@ -81,31 +80,25 @@ def figures_of(measures):
 
 
 def scheme_summary(partnership_id, year):
-    """Rows Regional / Desentralisert / Kompetanseløftet and Sum, columns owner / UH / total.
-
-    One plain query: it runs on every report and measure page, and the ORM spent more time
-    compiling its two queries (sums per scheme, then the schemes) than PostgreSQL running them.
-    """
-    with prepared_cursor() as cursor:
-        cursor.execute(_scheme_summary_sql(), [partnership_id, year])
-        rows = [(label, int(owner), int(uh), int(owner) + int(uh)) for label, owner, uh in cursor]
+    """Rows Regional / Desentralisert / Kompetanseløftet and Sum, columns owner / UH / total:
+    one query, the partnership's reports of the year joined to every scheme."""
+    rows = (
+        Scheme.objects.annotate(
+            year_report=FilteredRelation(
+                "needreport",
+                condition=Q(needreport__partnership_id=partnership_id, needreport__year=year),
+            )
+        )
+        .annotate(
+            owner=Coalesce(Sum("year_report__measures__owner_amount"), 0),
+            uh=Coalesce(Sum("year_report__measures__uh_amount"), 0),
+        )
+        .order_by("order", "pk")
+        .values_list("summary_label", "owner", "uh")
+    )
+    rows = [(label, owner, uh, owner + uh) for label, owner, uh in rows]
     sum_row = tuple(sum(row[i] for row in rows) for i in (1, 2, 3))
     return rows, sum_row
-
-
-@cache
-def _scheme_summary_sql():
-    Measure = NeedReport.measures.rel.related_model
-    return (
-        f"SELECT s.{column(Scheme, 'summary_label')}, "  # noqa: S608 - names from metadata
-        f"COALESCE(SUM(m.{column(Measure, 'owner_amount')}), 0), "
-        f"COALESCE(SUM(m.{column(Measure, 'uh_amount')}), 0) "
-        f"FROM {table(Scheme)} s "
-        f"LEFT JOIN {table(NeedReport)} r ON r.{column(NeedReport, 'scheme')} = s.id "
-        f"AND r.{column(NeedReport, 'partnership')} = %s AND r.{column(NeedReport, 'year')} = %s "
-        f"LEFT JOIN {table(Measure)} m ON m.{column(Measure, 'report')} = r.id "
-        f"GROUP BY s.id ORDER BY s.{column(Scheme, 'order')}, s.id"
-    )
 
 
 # Long texts a page of totals and findings never shows: left out of its measure query.

@@ -2,26 +2,25 @@
 per measure within the frame) and rescaling the allocations when the frame changes."""
 
 from collections import defaultdict
-from types import SimpleNamespace
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from measures.models import Measure
 from partnerships.access import require_officer
+from partnerships.models import CountyOffice, RuleSettings, Scheme
 from portal.access import is_officer_of
 from portal.money import MoneyError, parse_kroner
-from portal.pagecache import cached_page
 from portal.paging import get_page
 from portal.workflow import Refused
 
-from . import listing, rules
-from .allocation_sql import allocation_figures, allocation_head
+from . import rules
 from .findings import describe
-from .models import Allocation, RuleException
+from .forms import AllocationFormSet, PriorityFormSet
+from .models import Frame, RuleException
 from .review import (
     allocated_split_findings,
     allocation_queryset,
@@ -35,15 +34,28 @@ from .review import (
 ALLOCATION_PAGE_SIZE = 20  # reports (of about 8 measures each) per page
 
 
-def _allocation_context(request, head, year):
-    """The frame, the totals of every report in the scheme-year (in the database), and one
-    page of reports with their measures; saving saves the page's reports."""
+def _allocation_context(request, head, year, posted=None):
+    """The frame, the totals of every report in the scheme-year (their stored totals), and
+    one page of reports with their measures and the forms; saving saves the page's reports.
+    `posted`: the POST of a refused save, whose forms then show what was typed."""
     office, scheme, frame, settings = head
-    figures = allocation_figures(office, scheme, year)
+    reports = allocation_queryset(office, scheme, year)
+    figures = reports.aggregate(
+        count=Count("pk"),
+        requested=Sum("requested_total", default=0),
+        allocated=Sum("allocated_total", default=0),
+    )
     rows = (
-        allocation_queryset(office, scheme, year)
-        .select_related("partnership")
-        .only("status", "priority", "priority_note", "partnership__name")
+        reports.select_related("partnership")
+        .only(
+            "status",
+            "priority",
+            "priority_note",
+            "partnership__name",
+            "requested_total",
+            "allocated_owner",
+            "allocated_uh",
+        )
         # The allocation is checked against the split rule only (allocated_split_findings):
         # whether that rule has an exception is all the page needs to know of exceptions.
         .annotate(
@@ -61,22 +73,23 @@ def _allocation_context(request, head, year):
     ruleset = rules.RuleSet(
         settings.min_uh_share_percent, settings.cofinancing_percent, settings.coordinator_cap
     )
-    url, labels = listing.url_maker("needs:detail"), listing.status_labels()
+    measure_forms, report_forms = _formsets(reports, measures, posted)
+    forms_of_measures, forms_of_reports = measure_forms.by_row(), report_forms.by_row()
     on_page = 0
     for report in reports:
-        report.url, report.status_label = url(report.pk), labels[report.status]
+        report.form = forms_of_reports.get(report.pk)
         report.measure_list = measures[report.pk]
-        report.requested = sum(m.owner_amount + m.uh_amount for m in report.measure_list)
-        allocated = [m for m in report.measure_list if m.allocated_owner is not None]
-        report.allocated_owner = sum(m.allocated_owner for m in allocated)
-        report.allocated_uh = sum(m.allocated_uh for m in allocated)
-        report.allocated = report.allocated_owner + report.allocated_uh
+        for measure in report.measure_list:
+            measure.form = forms_of_measures.get(measure.pk)
+            for side in ("owner", "uh") if measure.form else ():
+                attrs = measure.form.fields[side].widget.attrs
+                attrs.update({"data-alloc": report.pk, "data-side": side})
         report.allocation_findings = [
             (describe(f), report.split_excepted and f.code == rules.UH_SHARE_BELOW_MINIMUM)
             for f in allocated_split_findings(report.allocated_owner, report.allocated_uh, ruleset)
         ]
-        on_page += report.allocated
-    allocated = figures["allocated_owner"] + figures["allocated_uh"]
+        on_page += report.allocated_owner + report.allocated_uh
+    allocated = figures["allocated"]
     committed = frame.committed if frame else 0
     amount = frame.amount if frame else 0
     return {
@@ -86,68 +99,72 @@ def _allocation_context(request, head, year):
         "frame": frame,
         "reports": reports,
         "page": page,
+        "measure_forms": measure_forms,
+        "report_forms": report_forms,
         "allocated": allocated,
         # What the other pages hold: the live total adds this page's inputs to it.
         "allocated_elsewhere": allocated - on_page,
         "committed": committed,
         "remaining": amount - committed - allocated,
-        "requested": figures["requested_owner"] + figures["requested_uh"],
+        "requested": figures["requested"],
     }
 
 
-def _measures_of(reports):
-    """{report id: [its measures, in order]} for a page of reports, as plain rows with
-    allocated_owner and allocated_uh (None when nothing is allocated to the measure).
+def _formsets(reports, measures, posted):
+    """The page's allocation formset (a form per measure, prefilled with what is allocated,
+    or what was requested when nothing is) and priority formset (a form per report)."""
+    page_measures = [m for report in reports for m in measures[report.pk]]
+    initial = []
+    for measure in page_measures:
+        allocation = getattr(measure, "allocation", None) or measure
+        amounts = ("owner_amount", "uh_amount")
+        owner, uh = (getattr(allocation, name) for name in amounts)
+        initial.append({"measure": measure.pk, "owner": owner, "uh": uh})
+    measure_forms = AllocationFormSet(
+        posted, prefix="measures", rows=page_measures, initial=initial
+    )
+    report_forms = PriorityFormSet(
+        posted,
+        prefix="reports",
+        rows=reports,
+        initial=[
+            {"report": r.pk, "priority": r.priority, "note": r.priority_note} for r in reports
+        ],
+    )
+    return measure_forms, report_forms
 
-    One query of tuples: model instances (a measure and its allocation) and a queryset per
-    report (prefetch_related) cost several times the query. The allocation amounts come from
-    correlated subqueries, an index lookup per measure: joined instead, PostgreSQL hashes
-    the whole national allocation table.
-    """
-    allocation = Allocation.objects.filter(measure=OuterRef("pk"))
+
+def _measures_of(reports):
+    """{report id: [its measures, in order]} for a page of reports, with their allocation
+    (`allocation`: None when nothing is allocated to the measure)."""
+    measures = defaultdict(list)
     rows = (
         Measure.objects.filter(report__in=[r.pk for r in reports])
-        .annotate(
-            allocated_owner=Subquery(allocation.values("owner_amount")),
-            allocated_uh=Subquery(allocation.values("uh_amount")),
-        )
-        .order_by("position", "pk")
-        .values_list(
-            "pk",
+        .select_related("allocation")
+        .only(
             "report_id",
             "name",
             "owner_amount",
             "uh_amount",
-            "allocated_owner",
-            "allocated_uh",
+            "allocation__owner_amount",
+            "allocation__uh_amount",
         )
+        .order_by("position", "pk")
     )
-    measures = defaultdict(list)
-    for pk, report_id, name, owner, uh, allocated_owner, allocated_uh in rows:
-        measures[report_id].append(
-            SimpleNamespace(
-                pk=pk,
-                name=name,
-                owner_amount=owner,
-                uh_amount=uh,
-                allocated_owner=allocated_owner,
-                allocated_uh=allocated_uh,
-            )
-        )
+    for measure in rows:
+        measures[measure.report_id].append(measure)
     return measures
 
 
 def _head(request, office_pk, scheme_code, year):
     """(office, scheme, frame or None, rule settings): 404 unless the user is an officer of
     that county office and the scheme exists."""
-    head = (
-        allocation_head(office_pk, scheme_code, year)
-        if is_officer_of(request.user, office_pk)
-        else None
-    )
-    if head is None:
+    if not is_officer_of(request.user, office_pk):
         raise Http404
-    return head
+    office = get_object_or_404(CountyOffice, pk=office_pk)
+    scheme = get_object_or_404(Scheme, code=scheme_code)
+    frame = Frame.objects.filter(county_office=office, scheme=scheme, year=year).first()
+    return office, scheme, frame, RuleSettings.for_report(office, scheme, year)
 
 
 def _save_frame(request, office, scheme, year, errors):
@@ -178,69 +195,58 @@ def _save_frame(request, office, scheme, year, errors):
     return redirect(request.path)
 
 
-def _save_allocations(request, head, year, errors):
-    """The priorities and allocations of the page's reports: a redirect when saved; else None,
-    with `errors` {input name: message} and a message on top.
+def _save_allocations(request, head, year):
+    """The priorities and allocations of the page's reports: (True, None) when saved; else
+    (False, the page's context), whose forms show what was typed, with a message on top.
 
     A wrong priority or amount anywhere saves nothing. Allocations exceeding the frame (or no
     frame) are refused all together (allocations_save); the priorities are saved before, in
-    a transaction of their own, and stay saved. Either way the page shows what was typed.
+    a transaction of their own, and stay saved.
     """
     office, scheme = head[:2]
-    context = _allocation_context(request, head, year)
-    entries, priorities = {}, {}
-    for report in context["reports"]:
-        key = f"priority_{report.pk}"
-        priority = request.POST.get(key, "").strip()
-        if priority and not (priority.isascii() and priority.isdigit() and len(priority) < 10):
-            errors[key] = _("A whole number, e.g. 1.")
-        priorities[report.pk] = (
-            int(priority) if priority and key not in errors else None,
-            request.POST.get(f"note_{report.pk}", "").strip(),
-        )
-        for measure in report.measure_list:
-            values = []
-            for side in ("owner", "uh"):
-                key = f"{side}_{measure.pk}"
-                try:
-                    values.append(parse_kroner(request.POST.get(key)) or 0)
-                except MoneyError:
-                    errors[key] = _("Whole kroner, e.g. 50 000.")
-            if len(values) == 2:
-                entries[measure.pk] = tuple(values)
-    if errors:
+    context = _allocation_context(request, head, year, posted=request.POST)
+    measure_forms, report_forms = context["measure_forms"], context["report_forms"]
+    if not (measure_forms.is_valid() and report_forms.is_valid()):
+        for error in [*measure_forms.non_form_errors(), *report_forms.non_form_errors()]:
+            messages.error(request, error)
         messages.error(request, _("Nothing was saved. Correct the fields marked with an error."))
-        return None
+        return False, context
     try:
-        priorities_set(reports=context["reports"], entries=priorities, user=request.user)
+        priorities_set(
+            reports=context["reports"], entries=report_forms.entries(), user=request.user
+        )
         allocations_save(
-            county_office=office, scheme=scheme, year=year, entries=entries, user=request.user
+            county_office=office,
+            scheme=scheme,
+            year=year,
+            entries=measure_forms.entries(),
+            user=request.user,
         )
     except Refused as error:
         messages.error(request, str(error))
-        return None
+        return False, context
     messages.success(request, _("The allocations were saved."))
-    return redirect(request.get_full_path())
+    return True, None
 
 
-@cached_page
 def allocation(request, office_pk, scheme_code, year):
     require_officer(request.user)
     head = _head(request, office_pk, scheme_code, year)
     office, scheme = head[:2]
-    errors, frame_posted, posted = {}, None, None
-    if request.method == "POST":
-        if "save_frame" in request.POST:
-            response = _save_frame(request, office, scheme, year, errors)
-            frame_posted = request.POST
-        else:
-            response = _save_allocations(request, head, year, errors)
-            posted = request.POST
+    errors, frame_posted, context = {}, None, None
+    if request.method == "POST" and "save_frame" in request.POST:
+        response = _save_frame(request, office, scheme, year, errors)
         if response is not None:
             return response
-    context = _allocation_context(request, head, year)
+        frame_posted = request.POST
+    elif request.method == "POST":
+        saved, context = _save_allocations(request, head, year)
+        if saved:
+            return redirect(request.get_full_path())
+    if context is None:
+        context = _allocation_context(request, head, year)
     # A refused post: the inputs of the form that was sent show what was typed.
-    context.update(errors=errors, posted=posted, frame_posted=frame_posted)
+    context.update(errors=errors, frame_posted=frame_posted)
     return render(request, "needs/review/allocation.html", context)
 
 

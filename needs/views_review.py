@@ -1,6 +1,8 @@
 """Statsforvalteren's pages: the review queue and actions on a report (allocation is in
 views_allocation.py)."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -8,17 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerships.access import require_officer
-from partnerships.models import CountyOffice
+from partnerships.models import CountyOffice, RuleSettings
 from portal.access import officer_county_ids
-from portal.pagecache import cached_page
-from portal.templatetags.portal_tags import share
+from portal.paging import get_page
 from portal.workflow import OFFICER, Refused
 
 from . import listing, rules
 from .access import get_report_for_user
 from .findings import describe, rule_title
-from .models import AuditEntry, NeedReport
-from .queue_sql import queue_page
+from .models import AuditEntry, NeedReport, RuleException
 from .review import (
     ReviewError,
     exception_record,
@@ -31,7 +31,7 @@ SORTS = {
     "partnership": ["partnership__name", "scheme__order"],
     "scheme": ["scheme__order", "partnership__name"],
     "status": ["status", "partnership__name"],
-    "total": ["-total_sum", "partnership__name"],
+    "total": ["-requested_total", "partnership__name"],
     "priority": ["priority", "partnership__name"],
 }
 
@@ -44,11 +44,9 @@ def _int_param(request, name):
 QUEUE_PAGE_SIZE = 50
 
 
-@cached_page
 def queue(request):
     """The county's submitted reports for one year, 50 to a page, with the rule check of each
-    and the totals of everything the filter matches (computed in the database, with the page
-    in one query: needs/queue_sql.py)."""
+    and the totals of everything the filter matches (from the reports' stored totals)."""
     require_officer(request.user)
     office_ids = _office_ids(request.user)
     scope = queue_scope(office_ids)
@@ -64,30 +62,33 @@ def queue(request):
         "sort": request.GET.get("sort", "partnership"),
     }
     reports = filtered(scope, filters)
+    totals = listing.totals_of(reports)
     ordering = SORTS.get(filters["sort"], SORTS["partnership"])
-    page, totals, excepted, rulesets = queue_page(
-        request, reports, filters, office_ids, ordering, per_page=QUEUE_PAGE_SIZE
+    page = get_page(
+        request,
+        listing.queue_rows(reports, ordering),
+        per_page=QUEUE_PAGE_SIZE,
+        count=totals["count"],
     )
-    reports = [listing.queue_row(values) for values in page.object_list]
-    url, labels = listing.url_maker("needs:detail"), listing.status_labels()
+    reports = list(page.object_list)
+    excepted, rulesets = _exceptions_and_rulesets(reports, office_ids)
     for report in reports:
-        report.url, report.status_label = url(report.pk), labels[report.status]
         ruleset = rulesets.get(
             (report.partnership.region.county_office_id, report.scheme_id, report.year),
             rules.RuleSet(),
         )
+        owner, uh = report.requested_owner, report.requested_uh
         findings = (
-            rules.check_split(report.owner_sum, report.uh_sum, ruleset)
-            + rules.check_cofinancing(report.owner_sum, report.cofinancing_amount, ruleset)
+            rules.check_split(owner, uh, ruleset)
+            + rules.check_cofinancing(owner, report.cofinancing_amount, ruleset)
             + rules.check_coordinator(
-                [rules.MeasureFigures(report.owner_sum, report.uh_sum, report.coordinator_sum)],
+                [rules.MeasureFigures(owner, uh, report.requested_coordinator)],
                 rules.RuleSet(coordinator_cap=ruleset.coordinator_cap),
             )
         )
         report.findings_shown = [
             (rule_title(f.code), describe(f), f.code in excepted[report.pk]) for f in findings
         ]
-        report.uh_share = share(report.uh_sum, report.total_sum)
     return render(
         request,
         "needs/review/queue.html",
@@ -108,6 +109,30 @@ def queue(request):
             "offices": choices["offices"],
         },
     )
+
+
+def _exceptions_and_rulesets(reports, office_ids):
+    """{report id: codes of its rule exceptions} and {(office id, scheme id, year): RuleSet}
+    for a page of reports: two queries."""
+    excepted = defaultdict(set)
+    codes = RuleException.objects.filter(report__in=[r.pk for r in reports])
+    for report_id, code in codes.values_list("report_id", "code"):
+        excepted[report_id].add(code)
+    settings = RuleSettings.objects.filter(
+        county_office__in=office_ids, year__in={r.year for r in reports}
+    )
+    rulesets = {
+        (office_id, scheme_id, year): rules.RuleSet(min_share, cofinancing, cap)
+        for office_id, scheme_id, year, min_share, cofinancing, cap in settings.values_list(
+            "county_office_id",
+            "scheme_id",
+            "year",
+            "min_uh_share_percent",
+            "cofinancing_percent",
+            "coordinator_cap",
+        )
+    }
+    return excepted, rulesets
 
 
 def queue_scope(office_ids):

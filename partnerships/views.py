@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.pagecache import cached_page
 from portal.paging import get_page
 from portal.spreadsheets import ImportFailed, load_dataset, run_import
 
@@ -28,7 +27,6 @@ from .services import organisation_audit, organisation_changed, watched_values
 PARTNERSHIP_PAGE_SIZE = 50
 
 
-@cached_page
 def partnership_list(request):
     owner_count = (
         Partnership.owners.through.objects.filter(partnership=OuterRef("pk"))

@@ -10,7 +10,7 @@ see it but is outside `editable_by` gets 403 on writes.
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Value
 from django.shortcuts import get_object_or_404
 
 
@@ -45,36 +45,39 @@ def get_visible_or_404(queryset, pk, *, write=False, user=None):
     return obj
 
 
-def remember_roles(user, *, memberships, county_ids):
-    """Keep the user's roles on the user object for this request (`portal.backends` loads
-    them together with the user)."""
-    user._member_roles = _roles_by_partnership(memberships)
-    user._officer_county_ids = set(county_ids)
+def _load_roles(user):
+    """The user's partnership roles and county offices, in one query (a UNION), kept on the
+    user object for this request: a role taken away counts from the next request on."""
+    county_rows = (
+        user.county_offices.through.objects.filter(user=user)
+        .annotate(role=Value(OFFICER_ROW, output_field=CharField()))
+        .values_list("county_office_id", "role")
+    )
+    rows = user.memberships.values_list("partnership_id", "role").union(county_rows, all=True)
+    roles, county_ids = {}, set()
+    for pk, role in rows:
+        if role == OFFICER_ROW:
+            county_ids.add(pk)
+        else:
+            roles.setdefault(pk, set()).add(role)
+    user._member_roles, user._officer_county_ids = roles, county_ids
 
 
-def _roles_by_partnership(memberships):
-    roles = {}
-    for partnership_id, role in memberships:
-        roles.setdefault(partnership_id, set()).add(role)
-    return roles
+OFFICER_ROW = ""  # not a partnership role: marks the county office rows of _load_roles
 
 
 def officer_county_ids(user):
     """Ids of the county offices where the user is a case officer (cached per request user)."""
-    cached = getattr(user, "_officer_county_ids", None)
-    if cached is None:
-        cached = set(user.county_offices.values_list("pk", flat=True))
-        user._officer_county_ids = cached
-    return cached
+    if getattr(user, "_officer_county_ids", None) is None:
+        _load_roles(user)
+    return user._officer_county_ids
 
 
 def member_roles(user):
     """{partnership id: {role, …}} for the user's memberships (cached per request user)."""
-    cached = getattr(user, "_member_roles", None)
-    if cached is None:
-        memberships = user.memberships.values_list("partnership_id", "role")
-        cached = user._member_roles = _roles_by_partnership(memberships)
-    return cached
+    if getattr(user, "_member_roles", None) is None:
+        _load_roles(user)
+    return user._member_roles
 
 
 def member_partnership_ids(user):

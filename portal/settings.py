@@ -98,24 +98,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Django turns psycopg's prepared statements off (for connection poolers in transaction
-    # mode; we run none), so the hand-written queries of portal/sql.py were planned anew on
-    # every request. On: a query run PREPARE_THRESHOLD times on a connection is prepared.
-    # The ORM's queries bind on the client and are never prepared, unless
-    # SERVER_SIDE_BINDING=1 (faster still, but Django documents queries it breaks: off).
-    # PREPARE_THRESHOLD=off turns preparing off again, e.g. behind PgBouncer.
-    _threshold = os.environ.get("PREPARE_THRESHOLD", "5")
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        prepare_threshold=None if _threshold == "off" else int(_threshold),
-        server_side_binding=env_bool("SERVER_SIDE_BINDING", False),
-    )
-FORM_RENDERER = "portal.renderers.FastWidgetRenderer"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
-# Django's backend, with the user's roles loaded in the same query (portal/backends.py).
-AUTHENTICATION_BACKENDS = ["portal.backends.PortalBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -169,7 +154,6 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompetanseportalen <noreply@localhost>")
 
 # Sessions and security. Cookies are secure unless DEBUG is on (plain-HTTP local use).
-SESSION_ENGINE = "portal.sessions"  # Django's database sessions, read with one plain query
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
@@ -184,8 +168,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True  # our scripts post the form's own token, never the cookie
 # Uploads: no request body above MAX_REQUEST_SIZE (portal.middleware, 413); forms that take
-# files check their own, smaller limits. Form fields: the allocation page posts two amounts
-# per measure of a whole county, more than Django's default of 1 000 fields.
+# files check their own, smaller limits. Form fields: the allocation page posts three fields
+# per measure of a page of reports (its formset), which can pass Django's default of 1 000.
 MAX_REQUEST_SIZE = int(os.environ.get("MAX_REQUEST_SIZE", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
@@ -203,18 +187,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "kompetanseportalen",
     },
-    # The page cache of the main pages (portal/pagecache.py): one per process, at most
-    # PAGE_CACHE_ENTRIES pages of up to 1 MB, each kept PAGE_CACHE_SECONDS at most.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kompetanseportalen-pages",
-        "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "200"))},
-    },
 }
-# Serve the main pages from the page cache while the database has not changed (PAGE_CACHE=0:
-# always render).
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 LOGGING = {
     "version": 1,

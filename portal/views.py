@@ -7,12 +7,10 @@ from needs.selectors import unread_comment_counts
 from partnerships.models import CountyOffice, Partnership
 
 from .forms import NotificationSettingsForm
-from .pagecache import cached_page
 
 UNREAD_SHOWN = 10
 
 
-@cached_page
 def dashboard(request):
     user = request.user
     memberships = user.memberships.select_related("partnership").order_by("partnership__name")
@@ -59,7 +57,14 @@ def _my_reports(user):
         NeedReport.objects.visible_to(user)
         .filter(partnership__in=mine)
         .select_related("partnership", "scheme")
-        .with_totals()
+        .only(
+            "year",
+            "status",
+            "partnership__name",
+            "scheme__short_name",
+            "requested_uh",
+            "requested_total",
+        )
         .order_by("-year", "partnership__name", "scheme__order")[:MY_REPORTS_SHOWN]
     )
 

@@ -7,7 +7,6 @@ sentences users read are made from its findings here, translated.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -256,10 +255,6 @@ def county_status(offices, year, scheme_code=""):
     reports = list(
         allocated_reports(offices, year, scheme_code)
         .select_related("partnership__region", "scheme", "annual_report")
-        .annotate(
-            allocated_sum=Sum("measures__allocation__owner_amount", default=0)
-            + Sum("measures__allocation__uh_amount", default=0)
-        )
         .order_by("partnership__region__name", "partnership__name", "scheme__order")
     )
     annuals = [
@@ -281,7 +276,7 @@ def county_status(offices, year, scheme_code=""):
         if annual is not None and annual.status != Status.DRAFT:
             lines = lines_by_annual.get(annual.pk, [])
             totals = rules.spending_totals([spending_line(line) for line in lines])
-        rows.append(StatusRow(report, annual, report.allocated_sum, totals))
+        rows.append(StatusRow(report, annual, report.allocated_total, totals))
     return rows
 
 

@@ -1,26 +1,22 @@
 """Charts as inline SVG, rendered on the server: no JavaScript, no CDN, no inline CSS.
 
+The geometry is computed here; the markup is in templates/reporting/charts/*.svg, which a
+Chart renders itself through (`{{ chart }}` in a template).
+
 Each chart is `role="img"` with a <title> and <desc> (aria-labelledby); the page shows the
 same numbers in a table next to it. Series differ by colour and by pattern (hatched bars,
 dashed lines), so colour is never the only cue. Colours have at least 3:1 contrast on white.
 """
 
-from html import escape as html_escape
+from dataclasses import dataclass, field
 
-from django.utils.safestring import mark_safe
+from django.template.loader import render_to_string
 
 from portal.money import format_kroner, group_digits
 
 COLOURS = ["#1d3a5f", "#a8452b", "#2f6b3a", "#6b3a86"]
 DASHES = ["", "6 4", "2 3", "8 3 2 3"]
-FONT = 'font-family="system-ui, sans-serif" font-size="12" fill="#212529"'
 WIDTH = 720
-
-
-def escape(value):
-    """Django's escaping (quotes too) without its lazy-string wrapper: charts escape a few
-    hundred texts, and the wrapper was a third of their cost."""
-    return html_escape(str(value))
 
 
 def short_kroner(value):
@@ -59,53 +55,59 @@ def _truncate(text, length=26):
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _open(chart_id, title, description, height):
-    cid = escape(chart_id)
-    return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="{cid}-title {cid}-desc" '
-        f'id="{cid}" class="chart mw-100 h-auto">',
-        f'<title id="{cid}-title">{escape(title)}</title>',
-        f'<desc id="{cid}-desc">{escape(description)}</desc>',
-        "<defs>"
-        + "".join(
-            f'<pattern id="{cid}-hatch{i}" width="6" height="6" patternUnits="userSpaceOnUse" '
-            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{colour}"/>'
-            f'<rect width="2" height="6" fill="#ffffff" fill-opacity="0.55"/></pattern>'
-            for i, colour in enumerate(COLOURS)
-        )
-        + "</defs>",
-    ]
+def _f(number):
+    """A coordinate as the SVG shows it: one decimal."""
+    return f"{number:.1f}"
+
+
+@dataclass
+class Chart:
+    """What a chart template draws; `{{ chart }}` renders it."""
+
+    template_name: str
+    chart_id: str
+    title: str
+    description: str
+    height: int
+    width: int = WIDTH
+    legend: list = field(default_factory=list)
+    ticks: list = field(default_factory=list)
+    labels: list = field(default_factory=list)
+    marks: list = field(default_factory=list)
+    axis: dict = field(default_factory=dict)
+
+    @property
+    def patterns(self):
+        return [(f"{self.chart_id}-hatch{i}", colour) for i, colour in enumerate(COLOURS)]
+
+    def __str__(self):
+        return render_to_string(self.template_name, {"chart": self})
+
+    __html__ = __str__
 
 
 def _fill(chart_id, index):
     if index % 2 == 0:
         return COLOURS[index % len(COLOURS)]
-    return f"url(#{escape(chart_id)}-hatch{index % len(COLOURS)})"
+    return f"url(#{chart_id}-hatch{index % len(COLOURS)})"
 
 
 def _legend(chart_id, series, y, line=False):
-    parts = []
+    """Legend entries: a swatch (a bar, or a line with its dashes) and the series' name."""
+    items = []
     x = 10
     for i, (name, _values) in enumerate(series):
-        colour = COLOURS[i % len(COLOURS)]
+        item = {"colour": COLOURS[i % len(COLOURS)], "x": x, "y": y, "name": name}
         if line:
-            dash = DASHES[i % len(DASHES)]
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            parts.append(
-                f'<line x1="{x}" y1="{y - 4}" x2="{x + 24}" y2="{y - 4}" stroke="{colour}" '
-                f'stroke-width="3"{dash_attr}/>'
-            )
+            item.update(line=True, x2=x + 24, line_y=y - 4, dash=DASHES[i % len(DASHES)])
             x += 30
         else:
-            parts.append(
-                f'<rect x="{x}" y="{y - 11}" width="14" height="14" '
-                f'fill="{_fill(chart_id, i)}" stroke="{colour}"/>'
-            )
+            item.update(swatch_y=y - 11, fill=_fill(chart_id, i))
             x += 20
-        parts.append(f'<text x="{x}" y="{y}" {FONT}>{escape(name)}</text>')
+        item["text_x"] = x
+        items.append(item)
         x += 14 + 7 * len(str(name))
-    return parts
+    return items
 
 
 def bar_chart(*, chart_id, title, description, labels, series, value_format=format_kroner):
@@ -119,44 +121,36 @@ def bar_chart(*, chart_id, title, description, labels, series, value_format=form
     ticks = nice_ticks(maximum)
     scale = plot_width / ticks[-1]
     axis = count_label if value_format is count_label else short_kroner
-
-    parts = _open(chart_id, title, description, height)
-    if len(series) > 1:
-        parts += _legend(chart_id, series, 20)
     bottom = height - 24
-    for tick in ticks:
-        x = label_width + tick * scale
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{bottom}" stroke="#ced4da"/>'
-        )
-        parts.append(
-            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle" {FONT}>'
-            f"{escape(axis(tick))}</text>"
-        )
+
+    chart = Chart("reporting/charts/bar.svg", chart_id, title, description, height)
+    if len(series) > 1:
+        chart.legend = _legend(chart_id, series, 20)
+    chart.ticks = [{"x": _f(label_width + tick * scale), "label": axis(tick)} for tick in ticks]
+    chart.axis = {"x": label_width, "top": top - 4, "bottom": bottom, "label_y": bottom + 16}
     for row, label in enumerate(labels):
         y0 = top + row * (per_group + group_gap)
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y0 + per_group / 2 + 4:.1f}" text-anchor="end" '
-            f"{FONT}>{escape(_truncate(label))}</text>"
+        chart.labels.append(
+            {"x": label_width - 8, "y": _f(y0 + per_group / 2 + 4), "text": _truncate(label)}
         )
         for i, (_name, values) in enumerate(series):
             value = values[row] or 0
             y = y0 + i * (bar + gap)
             width = value * scale
-            parts.append(
-                f'<rect x="{label_width}" y="{y}" width="{width:.1f}" height="{bar}" '
-                f'fill="{_fill(chart_id, i)}" stroke="{COLOURS[i % len(COLOURS)]}"/>'
+            chart.marks.append(
+                {
+                    "x": label_width,
+                    "y": y,
+                    "width": _f(width),
+                    "height": bar,
+                    "fill": _fill(chart_id, i),
+                    "stroke": COLOURS[i % len(COLOURS)],
+                    "text_x": _f(label_width + width + 4),
+                    "text_y": y + bar - 4,
+                    "text": value_format(value),
+                }
             )
-            parts.append(
-                f'<text x="{label_width + width + 4:.1f}" y="{y + bar - 4}" {FONT}>'
-                f"{escape(value_format(value))}</text>"
-            )
-    parts.append(
-        f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{bottom}" '
-        f'stroke="#495057"/>'
-    )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+    return chart
 
 
 def line_chart(*, chart_id, title, description, labels, series, value_format=format_kroner):
@@ -172,41 +166,29 @@ def line_chart(*, chart_id, title, description, labels, series, value_format=for
     def x_at(index):
         return left + (index * step if len(labels) > 1 else plot_width / 2)
 
-    parts = _open(chart_id, title, description, height)
-    parts += _legend(chart_id, series, 20, line=True)
-    for tick in ticks:
-        y = bottom - tick * y_scale
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="#ced4da"/>'
-        )
-        parts.append(
-            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" {FONT}>'
-            f"{escape(short_kroner(tick))}</text>"
-        )
-    for index, label in enumerate(labels):
-        parts.append(
-            f'<text x="{x_at(index):.1f}" y="{bottom + 20}" text-anchor="middle" {FONT}>'
-            f"{escape(label)}</text>"
-        )
+    chart = Chart("reporting/charts/line.svg", chart_id, title, description, height)
+    chart.legend = _legend(chart_id, series, 20, line=True)
+    chart.axis = {"left": left, "right": WIDTH - right, "bottom": bottom}
+    chart.ticks = [
+        {"y": _f(bottom - tick * y_scale), "label_y": _f(bottom - tick * y_scale + 4),
+         "label": short_kroner(tick)}
+        for tick in ticks
+    ]  # fmt: skip
+    chart.labels = [
+        {"x": _f(x_at(index)), "y": bottom + 20, "text": label}
+        for index, label in enumerate(labels)
+    ]
     for i, (name, values) in enumerate(series):
-        colour = COLOURS[i % len(COLOURS)]
         points = [(x_at(index), bottom - (v or 0) * y_scale) for index, v in enumerate(values)]
-        dash = DASHES[i % len(DASHES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        if len(points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            parts.append(
-                f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                f'stroke-width="3"{dash_attr}/>'
-            )
-        for (x, y), label, value in zip(points, labels, values, strict=True):
-            parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">'
-                f"<title>{escape(name)} {escape(label)}: {escape(value_format(value or 0))}"
-                f"</title></circle>"
-            )
-    parts.append(
-        f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - right}" y2="{bottom}" stroke="#495057"/>'
-    )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+        chart.marks.append(
+            {
+                "colour": COLOURS[i % len(COLOURS)],
+                "dash": DASHES[i % len(DASHES)],
+                "path": " ".join(f"{_f(x)},{_f(y)}" for x, y in points) if len(points) > 1 else "",
+                "points": [
+                    {"x": _f(x), "y": _f(y), "title": f"{name} {label}: {value_format(v or 0)}"}
+                    for (x, y), label, v in zip(points, labels, values, strict=True)
+                ],
+            }
+        )
+    return chart

@@ -168,19 +168,16 @@ class NeedReportExportResource(ExportResource):
     region = column("Region", "partnership__region__name")
     county_office = column("Statsforvalter", "partnership__region__county_office__name")
     status = column("Status")
-    owner = column("Eier (kr)", "owner_sum")
-    uh = column("UH (kr)", "uh_sum")
-    total = column("Totalt (kr)")
+    owner = column("Eier (kr)", "requested_owner")
+    uh = column("UH (kr)", "requested_uh")
+    total = column("Totalt (kr)", "requested_total")
     uh_share = column("UH-andel (%)")
 
     def dehydrate_status(self, report):
         return STATUS_NB.get(report.status, report.status)
 
-    def dehydrate_total(self, report):
-        return report.owner_sum + report.uh_sum
-
     def dehydrate_uh_share(self, report):
-        return uh_share(report.uh_sum, report.owner_sum + report.uh_sum)
+        return uh_share(report.requested_uh, report.requested_total)
 
 
 class ReportColumns(ExportResource):

@@ -78,11 +78,10 @@ def officer_reports(user):
 
 
 def export_reports(user, filters):
-    """Need reports the user may see, with owner and UH totals (one query)."""
+    """Need reports the user may see, with their stored totals (one query)."""
     return (
         filters.apply(NeedReport.objects.visible_to(user))
         .select_related("partnership__region__county_office", "scheme")
-        .with_totals()
         .order_by(*_order())
     )
 

@@ -1,22 +1,21 @@
 """The statistics page's figures: requested and allocated kroner, UH shares and statuses.
 
-Everything comes from one query grouped by year, scheme, region, status and UH-share bucket:
-the database sums each report's measures once, buckets the report, then adds the reports
-up per group. Python only rolls the few group rows up into the page's tables.
+Everything comes from one query grouped by year, scheme, region, status and UH-share bucket,
+over the reports' stored totals (needs/totals.py). Python only rolls the few group rows up
+into the page's tables.
 """
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import NamedTuple
 
+from django.db.models import BigIntegerField, Case, CharField, Count, F, Sum, Value, When
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Measure
-from needs.models import Allocation, NeedReport
-from partnerships.models import CountyOffice, Partnership, Region, Scheme
+from needs.models import NeedReport
+from partnerships.models import CountyOffice, Scheme
 from portal.access import officer_county_ids
 from portal.money import format_percent
-from portal.sql import column, prepared_cursor, table
 
 from .selectors import Filters, officer_reports, require_officer
 
@@ -125,90 +124,69 @@ class Group(NamedTuple):
     allocated_uh: int
 
 
-def _bucket_sql():
-    """CASE expression of the bucket over the per-report sums "owner" and "uh"; integer
-    arithmetic, so a share of exactly 60 % lands in "60 % to under 70 %"."""
-    whens = [f"WHEN owner + uh = 0 THEN '{NO_AMOUNT[0]}'"]
-    for key, _label, upper in SHARE_BUCKETS:
-        if upper is None:
-            whens.append(f"ELSE '{key}'")
-        else:
-            whens.append(f"WHEN uh * 100 < (owner + uh) * {int(upper)} THEN '{key}'")
-    return "CASE " + " ".join(whens) + " END"
+def _bucket():
+    """The UH-share bucket of a report's stored request; integer arithmetic, so a share of
+    exactly 60 % lands in "60 % to under 70 %"."""
+    whens = [When(requested_total=0, then=Value(NO_AMOUNT[0]))]
+    for key, _label, upper in SHARE_BUCKETS[:-1]:
+        condition = LessThan(F("requested_uh") * 100, F("requested_total") * upper)
+        whens.append(When(condition, then=Value(key)))
+    return Case(*whens, default=Value(SHARE_BUCKETS[-1][0]), output_field=CharField())
 
 
-@cache
-def _groups_sql(counties, scheme, county):
-    """The statistics query, for `counties` county offices (0: all, for an admin) and with
-    or without a scheme and a county filter. Plain SQL that PostgreSQL and SQLite both run:
-    the ORM took longer to compile it (~2 ms) than the database to plan it."""
-    r, p, g, m, a = NeedReport, Partnership, Region, Measure, Allocation
-    where = []
-    if counties:
-        # selectors.officer_reports: the officer's counties, never drafts.
-        placeholders = ", ".join(["%s"] * counties)
-        where.append(f"g.{column(g, 'county_office')} IN ({placeholders})")
-        where.append(f"r.{column(r, 'status')} <> %s")
-    if scheme:
-        where.append(f"r.{column(r, 'scheme')} = %s")
-    if county:
-        where.append(f"g.{column(g, 'county_office')} = %s")
-
-    def allocated(name):  # allocations count once the report is allocated
-        return f"CASE WHEN r.{column(r, 'status')} = %s THEN a.{column(a, name)} END"
-
-    per_report = (
-        f"SELECT r.{column(r, 'id')} AS id, r.{column(r, 'year')} AS year, "  # noqa: S608 - names from model metadata, values as parameters
-        f"r.{column(r, 'scheme')} AS scheme_id, p.{column(p, 'region')} AS region_id, "
-        f"g.{column(g, 'county_office')} AS county_office_id, "
-        f"r.{column(r, 'status')} AS status, "
-        f"COALESCE(SUM(m.{column(m, 'owner_amount')}), 0) AS owner, "
-        f"COALESCE(SUM(m.{column(m, 'uh_amount')}), 0) AS uh, "
-        f"COALESCE(SUM({allocated('owner_amount')}), 0) AS allocated_owner, "
-        f"COALESCE(SUM({allocated('uh_amount')}), 0) AS allocated_uh "
-        f"FROM {table(r)} r "
-        f"JOIN {table(p)} p ON p.{column(p, 'id')} = r.{column(r, 'partnership')} "
-        f"JOIN {table(g)} g ON g.{column(g, 'id')} = p.{column(p, 'region')} "
-        f"LEFT JOIN {table(m)} m ON m.{column(m, 'report')} = r.{column(r, 'id')} "
-        f"LEFT JOIN {table(a)} a ON a.{column(a, 'measure')} = m.{column(m, 'id')} "
-        + (f"WHERE {' AND '.join(where)} " if where else "")
-        + "GROUP BY 1, 2, 3, 4, 5, 6"
-    )
-    # The region's name is looked up per group, not carried through the join of measures.
-    region_name = (
-        f"(SELECT {column(Region, 'name')} FROM {table(Region)} "  # noqa: S608 - names from model metadata
-        f"WHERE {column(Region, 'id')} = per_report.region_id)"
-    )
-    return (
-        "SELECT year, scheme_id, region_id, county_office_id, status, "  # noqa: S608 - names from model metadata, values as parameters
-        f"{_bucket_sql()}, {region_name}, COUNT(*), CAST(SUM(owner) AS BIGINT), "
-        "CAST(SUM(uh) AS BIGINT), CAST(SUM(allocated_owner) AS BIGINT), "
-        "CAST(SUM(allocated_uh) AS BIGINT) "
-        f"FROM ({per_report}) per_report GROUP BY 1, 2, 3, 4, 5, 6"
+def _allocated(name):
+    """A stored allocated sum, counted once the report is allocated."""
+    return Sum(
+        Case(When(status=Status.ALLOCATED, then=F(name)), default=0),
+        output_field=BigIntegerField(),
     )
 
 
-def _groups(user, filters, schemes):
-    """Sum each report's measures (and, once allocated, allocations), then count and add
-    the reports per group around it: one round trip, a few hundred rows at most, however
-    many measures there are. Visibility is selectors.officer_reports' (tests hold them
-    equal); the year filter is left to the caller."""
-    counties = [] if user.is_superuser else sorted(officer_county_ids(user))
-    params = [Status.ALLOCATED.value, Status.ALLOCATED.value]
-    if counties:
-        params += [*counties, Status.DRAFT.value]
-    scheme_id = None
+def _groups(scope, filters, schemes):
+    """The reports of `scope` counted and their stored totals added per group: one query, a
+    few hundred rows at most, however many reports there are. The year filter is left to
+    the caller."""
     if filters.scheme:
         scheme_id = next((s.pk for s in schemes if s.code == filters.scheme), None)
         if scheme_id is None:
             return []
-        params.append(scheme_id)
+        scope = scope.filter(scheme_id=scheme_id)
     if filters.county is not None:
-        params.append(filters.county)
-    sql = _groups_sql(len(counties), scheme_id is not None, filters.county is not None)
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(map(Group._make, cursor.fetchall()))
+        scope = scope.filter(partnership__region__county_office_id=filters.county)
+    rows = (
+        scope.order_by()
+        .values(
+            "year",
+            "scheme_id",
+            "status",
+            region_id=F("partnership__region_id"),
+            county_office_id=F("partnership__region__county_office_id"),
+            bucket=_bucket(),
+            region=F("partnership__region__name"),
+        )
+        .annotate(
+            reports=Count("pk"),
+            owner=Sum("requested_owner"),
+            uh=Sum("requested_uh"),
+            allocated_owner_sum=_allocated("allocated_owner"),
+            allocated_uh_sum=_allocated("allocated_uh"),
+        )
+        .values_list(
+            "year",
+            "scheme_id",
+            "region_id",
+            "county_office_id",
+            "status",
+            "bucket",
+            "region",
+            "reports",
+            "owner",
+            "uh",
+            "allocated_owner_sum",
+            "allocated_uh_sum",
+        )
+    )
+    return list(map(Group._make, rows))
 
 
 def _roll_up(groups, key, label):
@@ -240,7 +218,7 @@ def statistics(user, filters):
         filters = Filters(year=filters.year, scheme=filters.scheme)
     many_counties = filters.county is None and len(county_ids) > 1
     schemes = list(Scheme.objects.all())
-    groups = _groups(user, filters, schemes)
+    groups = _groups(scope, filters, schemes)
     years = {g.year for g in groups}
     if filters.scheme or filters.county is not None:
         # The year list offers every year of the user's reports, not only the filtered ones.

@@ -16,7 +16,6 @@ from needs.rules import check_report
 from needs.selectors import figures_of, ruleset_for
 from partnerships.forms import ImportForm
 from partnerships.models import Scheme
-from portal.pagecache import cached_page
 from portal.spreadsheets import ImportFailed, RowError, run_import
 from portal.workflow import Refused
 
@@ -55,7 +54,6 @@ def _name(base, filters):
     return slugify("-".join(p for p in parts if p))
 
 
-@cached_page
 def exports(request):
     filters = selectors.Filters.from_request(request)
     query = request.GET.urlencode()
@@ -247,7 +245,6 @@ def _charts(stats):
     }
 
 
-@cached_page
 def statistics(request):
     stats = statistics_selectors.statistics(request.user, selectors.Filters.from_request(request))
     query = request.GET.urlencode()

@@ -16,7 +16,7 @@
   function update() {
     var sums = {}, all = 0;
     inputs.forEach(function (input) {
-      var side = input.name.split("_")[0], key = side + "-" + input.dataset.alloc;
+      var key = input.dataset.side + "-" + input.dataset.alloc;
       var value = parse(input.value);
       sums[key] = (sums[key] || 0) + value;
       all += value;

@@ -121,8 +121,8 @@ def test_return_resubmit_allocate_decide(new_page, live_db, log_in):
     expect(allocated).to_have_text(kr("0"))
     expect(remaining).to_have_text(kr("800 000"))
     # The inputs default to the requested amounts; the totals follow what is typed.
-    owner_inputs = officer_page.locator("input[data-alloc][name^=owner_]")
-    uh_inputs = officer_page.locator("input[data-alloc][name^=uh_]")
+    owner_inputs = officer_page.locator("input[data-alloc][data-side=owner]")
+    uh_inputs = officer_page.locator("input[data-alloc][data-side=uh]")
     expect(owner_inputs).to_have_count(2)
     expect(owner_inputs.nth(0)).to_have_value(re.compile(r"^30[\s\u00a0]000$"))
     expect(uh_inputs.nth(1)).to_have_value(re.compile(r"^80[\s\u00a0]000$"))
@@ -138,7 +138,9 @@ def test_return_resubmit_allocate_decide(new_page, live_db, log_in):
         officer_page.get_by_role("button", name=ui("Save priorities and allocations")).click()
     expect(owner_inputs.nth(1)).to_have_value("20 000,50")
     expect(owner_inputs.nth(1)).to_have_attribute("aria-invalid", "true")
-    expect(owner_inputs.nth(1)).to_have_accessible_description(ui("Whole kroner, e.g. 50 000."))
+    expect(owner_inputs.nth(1)).to_have_accessible_description(
+        ui("Write whole kroner without øre (no decimals).")
+    )
     expect(uh_inputs.nth(1)).to_have_value("80 000")
     expect(allocated).to_have_text(kr("0"))
     owner_inputs.nth(1).fill("20 000")

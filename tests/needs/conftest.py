@@ -63,3 +63,25 @@ def add_participant(report):
 @pytest.fixture
 def report_a(cast):
     return make_report(cast.partnership_a, measures=[(40_000, 60_000), (10_000, 0)])
+
+
+def allocation_post(client, url, amounts=None, priorities=None):
+    """The allocation page's form as a browser sends it: every input as the page at `url`
+    shows it, with `amounts` {measure: (owner, UH)} and `priorities` {report: (priority,
+    note)} typed over it (values as typed, e.g. "40 000")."""
+    context = client.get(url).context
+    data = {"save_allocations": "1"}
+    for formset in (context["measure_forms"], context["report_forms"]):
+        for form in (formset.management_form, *formset):
+            for name in form.fields:
+                value = form[name].value()
+                data[form.add_prefix(name)] = "" if value is None else value
+    forms = context["measure_forms"].by_row()
+    for measure, (owner, uh) in (amounts or {}).items():
+        form = forms[getattr(measure, "pk", measure)]
+        data[form.add_prefix("owner")], data[form.add_prefix("uh")] = str(owner), str(uh)
+    forms = context["report_forms"].by_row()
+    for report, (priority, note) in (priorities or {}).items():
+        form = forms[getattr(report, "pk", report)]
+        data[form.add_prefix("priority")], data[form.add_prefix("note")] = str(priority), note
+    return data

@@ -1,20 +1,30 @@
 """The allocation page never loses what the case officer typed: after a refused save (a wrong
 amount or priority, allocations beyond the frame, a wrong frame) every input shows what was
-typed, and a wrong one says why beside it, linked for screen readers."""
+typed, and a wrong one says why beside it, linked for screen readers.
 
+The page is a formset of the page's measures ("measures-<n>-owner"/"-uh") and one of its
+reports' priorities ("reports-<n>-priority"/"-note"); with one report, measure n is the
+report's n-th measure."""
+
+import re
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from needs.models import Allocation, AuditEntry, Frame, NeedReport
 from partnerships.models import Scheme
+from portal.forms import MONEY_MESSAGES
 
-from .conftest import make_report
+from .conftest import allocation_post, make_report
 
 pytestmark = pytest.mark.django_db
 
-WHOLE_KRONER = "Hele kroner, for eksempel 50 000."
+with translation.override("nb"):
+    NO_DECIMALS = str(MONEY_MESSAGES["decimals"])
+    DIGITS = str(MONEY_MESSAGES["invalid"])
+WHOLE_KRONER = "Hele kroner, for eksempel 50 000."  # the frame's inputs
 
 
 class Page(HTMLParser):
@@ -68,16 +78,23 @@ def _url(cast):
     return reverse("needs:allocation", args=[cast.county_a.pk, "dekom", 2024])
 
 
-def _post(report, values, priority="", note=""):
-    data = {
-        "save_allocations": "1",
-        f"priority_{report.pk}": priority,
-        f"note_{report.pk}": note,
-    }
-    for measure, (owner, uh) in zip(report.measures.order_by("position"), values, strict=True):
-        data[f"owner_{measure.pk}"] = owner
-        data[f"uh_{measure.pk}"] = uh
-    return data
+def _post(client, cast, report, values, priority="", note=""):
+    measures = report.measures.order_by("position")
+    amounts = dict(zip(measures, values, strict=True))
+    return allocation_post(client, _url(cast), amounts, {report: (priority, note)})
+
+
+def owner(n):
+    """(input id, input name) of the n-th measure's owner amount."""
+    return f"id_measures-{n}-owner", f"measures-{n}-owner"
+
+
+def uh(n):
+    return f"id_measures-{n}-uh", f"measures-{n}-uh"
+
+
+PRIORITY = ("id_reports-0-priority", "reports-0-priority")
+NOTE = ("id_reports-0-note", "reports-0-note")
 
 
 def assert_invalid(page, input_id, name, message):
@@ -100,10 +117,12 @@ def test_a_wrong_amount_is_shown_as_typed_with_its_message_and_nothing_is_saved(
     login, cast, submitted
 ):
     _frame(cast, 1_000_000)
-    first, second = submitted.measures.order_by("position")
-    response = login(cast.olga).post(
+    client = login(cast.olga)
+    response = client.post(
         _url(cast),
         _post(
+            client,
+            cast,
             submitted,
             [("12,50", "61 000"), ("21000", "30 000 kr")],
             priority="2",
@@ -113,21 +132,22 @@ def test_a_wrong_amount_is_shown_as_typed_with_its_message_and_nothing_is_saved(
     assert response.status_code == 200
     html = response.content.decode()
     page = Page(html)
-    assert page.inputs[f"owner-{first.pk}"]["value"] == "12,50"
-    assert_invalid(page, f"owner-{first.pk}", f"owner_{first.pk}", WHOLE_KRONER)
+    assert page.inputs[owner(0)[0]]["value"] == "12,50"
+    assert_invalid(page, *owner(0), NO_DECIMALS)
     # The message sits right after its input, in the same cell.
-    assert (
-        f'value="12,50" aria-invalid="true" aria-describedby="err-owner_{first.pk}">'
-        f'<div class="invalid-feedback d-block" id="err-owner_{first.pk}">{WHOLE_KRONER}</div>'
-        "</td>"
-    ) in html
+    assert re.search(
+        r'<input [^>]*value="12,50"[^>]*>'
+        rf'<div class="invalid-feedback d-block" id="err-{owner(0)[1]}">'
+        rf"{re.escape(NO_DECIMALS)}</div></td>",
+        html,
+    )
     # The rest of the form is what was typed, not what is saved or was requested.
     for input_id, typed in [
-        (f"uh-{first.pk}", "61 000"),
-        (f"owner-{second.pk}", "21000"),
-        (f"uh-{second.pk}", "30 000 kr"),
-        (f"priority-{submitted.pk}", "2"),
-        (f"note-{submitted.pk}", '<b>"Først"</b> & så'),
+        (uh(0)[0], "61 000"),
+        (owner(1)[0], "21000"),
+        (uh(1)[0], "30 000 kr"),
+        (PRIORITY[0], "2"),
+        (NOTE[0], '<b>"Først"</b> & så'),
     ]:
         assert page.inputs[input_id]["value"] == typed, input_id
         assert_valid(page, input_id)
@@ -143,37 +163,32 @@ def test_a_wrong_amount_is_shown_as_typed_with_its_message_and_nothing_is_saved(
 
 def test_what_was_typed_is_escaped(login, cast, submitted):
     _frame(cast, 1_000_000)
-    first = submitted.measures.order_by("position").first()
-    html = (
-        login(cast.olga)
-        .post(
-            _url(cast),
-            _post(submitted, [('"><script>alert(1)</script>', "0"), ("abc", "1")]),
-        )
-        .content.decode()
-    )
+    client = login(cast.olga)
+    html = client.post(
+        _url(cast),
+        _post(client, cast, submitted, [('"><script>alert(1)</script>', "0"), ("abc", "1")]),
+    ).content.decode()
     assert "<script>alert(1)" not in html
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
     page = Page(html)
-    assert page.inputs[f"owner-{first.pk}"]["value"] == '"><script>alert(1)</script>'
+    assert page.inputs[owner(0)[0]]["value"] == '"><script>alert(1)</script>'
     assert html.count('aria-invalid="true"') == 2
-    assert html.count(WHOLE_KRONER) == 2
+    assert html.count(DIGITS) == 2
     assert not Allocation.objects.exists()
 
 
 def test_a_wrong_priority_is_refused_beside_it_and_nothing_is_saved(login, cast, submitted):
     _frame(cast, 1_000_000)
-    first = submitted.measures.order_by("position").first()
-    response = login(cast.olga).post(
+    client = login(cast.olga)
+    response = client.post(
         _url(cast),
-        _post(submitted, [("40 000", "60 000"), ("20 000", "30 000")], priority="første"),
+        _post(client, cast, submitted, [("40 000", "60 000"), ("20 000", "30 000")], "første"),
     )
     page = Page(response.content.decode())
-    priority_id = f"priority-{submitted.pk}"
-    assert page.inputs[priority_id]["value"] == "første"
-    assert_invalid(page, priority_id, f"priority_{submitted.pk}", "Et helt tall, for eksempel 1.")
-    assert page.inputs[f"owner-{first.pk}"]["value"] == "40 000"
-    assert_valid(page, f"owner-{first.pk}")
+    assert page.inputs[PRIORITY[0]]["value"] == "første"
+    assert_invalid(page, *PRIORITY, "Et helt tall, for eksempel 1.")
+    assert page.inputs[owner(0)[0]]["value"] == "40 000"
+    assert_valid(page, owner(0)[0])
     assert not Allocation.objects.exists()
     submitted.refresh_from_db()
     assert submitted.priority is None
@@ -182,14 +197,13 @@ def test_a_wrong_priority_is_refused_beside_it_and_nothing_is_saved(login, cast,
 def test_allocations_beyond_the_frame_are_refused_and_stay_as_typed(login, cast, submitted):
     _frame(cast, 200_000, committed=30_000)
     client = login(cast.olga)
-    client.post(_url(cast), _post(submitted, [("40000", "60000"), ("20000", "30000")]))
-    assert sum(a.total for a in Allocation.objects.all()) == 150_000
-    first, second = submitted.measures.order_by("position")
-
-    response = client.post(
-        _url(cast),
-        _post(submitted, [("40 000", "90 000 kr"), ("20000", "30000")], priority="3", note="Ny"),
+    client.post(
+        _url(cast), _post(client, cast, submitted, [("40000", "60000"), ("20000", "30000")])
     )
+    assert sum(a.total for a in Allocation.objects.all()) == 150_000
+
+    typed = [("40 000", "90 000 kr"), ("20000", "30000")]
+    response = client.post(_url(cast), _post(client, cast, submitted, typed, "3", "Ny"))
     assert response.status_code == 200
     html = response.content.decode()
     text = html.replace("\u00a0", " ")
@@ -197,11 +211,11 @@ def test_allocations_beyond_the_frame_are_refused_and_stay_as_typed(login, cast,
         assert figure in text, figure
     page = Page(html)
     for input_id, typed in [
-        (f"owner-{first.pk}", "40 000"),
-        (f"uh-{first.pk}", "90 000 kr"),
-        (f"owner-{second.pk}", "20000"),
-        (f"uh-{second.pk}", "30000"),
-        (f"note-{submitted.pk}", "Ny"),
+        (owner(0)[0], "40 000"),
+        (uh(0)[0], "90 000 kr"),
+        (owner(1)[0], "20000"),
+        (uh(1)[0], "30000"),
+        (NOTE[0], "Ny"),
     ]:
         assert page.inputs[input_id]["value"] == typed, input_id
         assert_valid(page, input_id)
@@ -219,7 +233,6 @@ def test_allocations_beyond_the_frame_are_refused_and_stay_as_typed(login, cast,
 
 def test_a_wrong_frame_is_shown_as_typed_with_its_message(login, cast, submitted):
     frame = _frame(cast, 200_000, committed=30_000)
-    first = submitted.measures.order_by("position").first()
     client = login(cast.olga)
     html = client.post(
         _url(cast), {"save_frame": "1", "frame_amount": "10,5 mill", "frame_committed": "40 000"}
@@ -230,7 +243,7 @@ def test_a_wrong_frame_is_shown_as_typed_with_its_message(login, cast, submitted
     assert page.inputs["frame-committed"]["value"] == "40 000"
     assert_valid(page, "frame-committed")
     # The allocation form was not sent: its inputs show what is saved (here: requested).
-    assert page.inputs[f"owner-{first.pk}"]["value"] == "40\u00a0000"
+    assert page.inputs[owner(0)[0]]["value"] == "40 000"
 
     html = client.post(
         _url(cast), {"save_frame": "1", "frame_amount": "100 000", "frame_committed": "150000"}
@@ -252,5 +265,24 @@ def test_the_page_as_fetched_has_no_error_markup(login, cast, submitted):
     _frame(cast, 1_000_000)
     html = login(cast.olga).get(_url(cast)).content.decode()
     assert "aria-invalid" not in html and "invalid-feedback" not in html
-    first = submitted.measures.order_by("position").first()
-    assert Page(html).inputs[f"owner-{first.pk}"]["value"] == "40\u00a0000"
+    assert Page(html).inputs[owner(0)[0]]["value"] == "40 000"
+    assert Page(html).inputs[uh(1)[0]]["value"] == "30 000"
+
+
+def test_a_post_that_is_not_the_pages_formset_saves_nothing(login, cast, submitted):
+    """Bad input never gives a 500 and never stores a wrong value: a post without the
+    formsets' management data, or naming a measure that is not on the page, saves nothing."""
+    _frame(cast, 1_000_000)
+    client = login(cast.olga)
+    response = client.post(_url(cast), {"save_allocations": "1", "measures-0-owner": "5"})
+    assert response.status_code == 200
+    assert "Ingenting ble lagret." in response.content.decode()
+
+    other = make_report(cast.partnership_b, measures=[(1, 2)], status="submitted")
+    data = _post(client, cast, submitted, [("1", "2"), ("3", "4")])
+    data["measures-1-measure"] = str(other.measures.get().pk)  # another county's measure
+    response = client.post(_url(cast), data)
+    assert response.status_code == 200
+    assert "Siden ble endret mens du skrev." in response.content.decode()
+    assert not Allocation.objects.exists()
+    assert not AuditEntry.objects.exists()

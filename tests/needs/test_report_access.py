@@ -12,15 +12,18 @@ from needs.access import get_report_for_user
 from needs.models import NeedReport
 from needs.selectors import ruleset_for
 from partnerships.models import Membership, RuleSettings
-from portal.backends import PortalBackend
+from portal.access import member_roles
+from portal.models import User
 
 from .conftest import make_report
 
 
 def _request(user):
     request = RequestFactory().get("/")
-    # As the middleware gives it: loaded by the backend, with its roles.
-    request.user = PortalBackend().get_user(user.pk) if user else AnonymousUser()
+    # As a request has it once its roles are read (one query, kept for the request).
+    request.user = User.objects.get(pk=user.pk) if user else AnonymousUser()
+    if user:
+        member_roles(request.user)
     return request
 
 
@@ -81,10 +84,10 @@ def test_an_unknown_report_is_404(cast):
         get_report_for_user(_request(cast.root), 987654)
 
 
-def test_the_loader_brings_the_rule_settings_of_the_reports_county_scheme_and_year(cast, reports):
+def test_the_rule_settings_of_the_reports_county_scheme_and_year(cast, reports):
     report = reports[0]  # Dekom 2020
     request = _request(cast.alice)
-    # None set: the defaults, with no query of their own.
+    # None set: the defaults, loaded with the report (no query of their own).
     loaded = get_report_for_user(request, report.pk)
     with CaptureQueriesContext(connection) as queries:
         assert ruleset_for(loaded).min_uh_share_percent == 60

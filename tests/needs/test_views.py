@@ -292,10 +292,9 @@ def test_report_page_query_count_is_constant_in_comments(
     assert response.context["unread_comments"] == 0
 
 
-# A draft's page: session, user (with its roles), report (with its rule settings),
-# participants, other parties, measures, exceptions, scheme summary, UH confirmation,
-# comments, activity.
-QUERIES_REPORT_PAGE = 11
+# A draft's page: session, user, its roles, report, participants, other parties, measures,
+# exceptions, scheme summary, UH confirmation, comments, activity.
+QUERIES_REPORT_PAGE = 12  # the rule settings come with the report (with_rule_settings)
 
 
 def test_seed_report_acceptance(client):

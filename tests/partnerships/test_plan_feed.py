@@ -111,7 +111,7 @@ def test_feed_query_count_does_not_grow_with_rows(
         make_activity(cast.partnership_a, date(2024, 10, day), measures=[plan.network])
     path = create_feed(login(cast.alice))
     client.logout()
-    # token, its last use, the user's roles (2), activities, their measures
-    with django_assert_num_queries(6):
+    # token, its last use, the user's roles (one query), activities, their measures
+    with django_assert_num_queries(5):
         response = client.get(path)
     assert len(parse_ics(response.content.decode())) == 10

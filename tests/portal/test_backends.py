@@ -1,4 +1,4 @@
-"""The log-in backend loads the user's roles with the user, and keeps nothing between requests."""
+"""The user's roles load in one query per request, and nothing is kept between requests."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,17 +6,22 @@ from django.urls import reverse
 
 from partnerships.models import CountyMembership, Membership
 from portal.access import member_roles, officer_county_ids
-from portal.backends import PortalBackend
+from portal.models import User
 
 
-def test_roles_come_with_the_user_in_one_query(cast):
+def _user(pk):
+    """The user as a request gets it: a fresh instance, active users only."""
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def test_roles_come_in_one_query(cast):
     cast.alice.is_superuser = False
     CountyMembership.objects.create(county_office=cast.county_b, user=cast.alice)
     Membership.objects.create(
         partnership=cast.partnership_b, user=cast.alice, role=Membership.Role.UH_CONTACT
     )
+    user = _user(cast.alice.pk)
     with CaptureQueriesContext(connection) as queries:
-        user = PortalBackend().get_user(cast.alice.pk)
         roles = member_roles(user)
         counties = officer_county_ids(user)
     assert len(queries) == 1
@@ -28,16 +33,9 @@ def test_roles_come_with_the_user_in_one_query(cast):
 
 
 def test_a_user_without_roles_has_empty_ones(cast):
-    user = PortalBackend().get_user(cast.root.pk)
+    user = _user(cast.root.pk)
     assert member_roles(user) == {}
     assert officer_county_ids(user) == set()
-
-
-def test_inactive_and_unknown_users_are_not_loaded(cast):
-    cast.bob.is_active = False
-    cast.bob.save()
-    assert PortalBackend().get_user(cast.bob.pk) is None
-    assert PortalBackend().get_user(987654) is None
 
 
 def test_a_role_taken_away_counts_from_the_next_request(login, cast):
@@ -51,10 +49,9 @@ def test_a_role_taken_away_counts_from_the_next_request(login, cast):
 def test_the_session_store_reads_live_sessions_only(cast):
     from datetime import timedelta
 
+    from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
-
-    from portal.sessions import SessionStore
 
     store = SessionStore()
     store["answer"] = 42
@@ -77,6 +74,17 @@ def test_logging_out_ends_the_session_at_once(login, cast):
     cookie = client.cookies["sessionid"].value
     client.post(reverse("logout"))
     client.cookies["sessionid"] = cookie  # replaying the old cookie
+    response = client.get(url)
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_a_deactivated_user_is_logged_out_on_the_next_request(login, cast):
+    client = login(cast.bob)
+    url = reverse("portal:dashboard")
+    assert client.get(url).status_code == 200
+    cast.bob.is_active = False
+    cast.bob.save()
     response = client.get(url)
     assert response.status_code == 302
     assert reverse("login") in response["Location"]

@@ -99,9 +99,10 @@ def test_dashboard_lists_my_reports_with_totals(login, cast, count, django_asser
     make_report(cast.partnership_b, measures=[(1, 2)])
     client = login(cast.alice)
     client.get(reverse("portal:dashboard"))
-    # 5: a member without a county office has CountyOffice.editable_by() == none(), which
-    # asks no query (it was 6 while the dashboard read user.county_offices).
-    with django_assert_num_queries(5):
+    # Session, user, the user's roles (partnerships and county offices in one query), unread
+    # comments, my reports, and their count. A member without a county office has
+    # CountyOffice.editable_by() == none(), which asks no query.
+    with django_assert_num_queries(6):
         response = client.get(reverse("portal:dashboard"))
     reports = response.context["my_reports"]
     assert [r.partnership for r in reports] == [cast.partnership_a] * count

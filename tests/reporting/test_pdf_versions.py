@@ -89,8 +89,8 @@ def test_stored_version_is_served_without_reading_the_snapshot(
     client = login(cast.alice)
     url = reverse("reporting:version_pdf", args=[report_a.pk, 1])
     assert body(client.get(url)) == FAKE_PDF  # rendered from the (deferred) snapshot
-    # Session, user with its roles, the report, the version, its stored PDF.
-    with django_assert_num_queries(5) as queries:
+    # Session, user, its roles, the report, the version, its stored PDF.
+    with django_assert_num_queries(6) as queries:
         assert body(client.get(url)) == FAKE_PDF
     assert not any('"snapshot"' in query["sql"] for query in queries.captured_queries)
 
@@ -233,9 +233,9 @@ def test_exports_page_lists_jobs_with_progress_in_few_queries(
         )
     ExportJob.objects.create(county_office=cast.county_b, scheme=scheme("dekom"), year=2024)
 
-    # session, user (with its roles), latest year, jobs, two select lists (each read twice
-    # by crispy).
-    with django_assert_num_queries(8):
+    # session, user, its roles, latest year, jobs, two select lists (each read twice by
+    # crispy).
+    with django_assert_num_queries(9):
         page = client.get(reverse("reporting:pdf_exports")).content.decode()
 
     assert page.count("<tr>") == 4  # header + three jobs of Nordland, none of Vestland

@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 
 from needs.models import NeedReport
-from partnerships.models import CountyMembership
+from partnerships.models import CountyMembership, Region
 from reporting import charts, statistics_selectors
 from reporting.selectors import Filters, officer_reports
 from reporting.statistics_selectors import CountRow
-from reporting.templatetags import statistics_tags
 from tests.factories import make_partnership, make_region
 from tests.needs.conftest import make_allocation, make_report
 
@@ -135,8 +134,8 @@ def test_officer_of_two_counties_chooses_between_them(login, data, django_assert
     CountyMembership.objects.create(county_office=data.county_b, user=data.olga)
     client = login(data.olga)
     client.get(URL)
-    # Session, user, the two county offices, schemes, the figures.
-    with django_assert_num_queries(5):
+    # Session, user, its roles, the two county offices, schemes, the figures.
+    with django_assert_num_queries(6):
         response = client.get(URL)
     stats = response.context["stats"]
     assert {c.pk for c in stats.counties} == {data.county_a.pk, data.county_b.pk}
@@ -217,49 +216,66 @@ def test_query_count_does_not_depend_on_reports(login, cast, django_assert_num_q
         report = make_report(cast.partnership_a, year=year, measures=[(10, 20), (5, 5)])
         allocate(report, 1, 2)
     client = login(cast.olga)
-    # session, user (with its roles), schemes, and one query for every figure (amounts,
-    # UH shares, statuses and years); an officer of one county office has no others to read
-    with django_assert_num_queries(4):
+    # session, user, its roles, schemes, and one query for every figure (amounts, UH shares,
+    # statuses and years); an officer of one county office has no others to read
+    with django_assert_num_queries(5):
         response = client.get(URL)
     assert response.context["stats"].total.reports == count
     assert response.context["stats"].years == list(range(1999 + count, 1999, -1))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("reporting:statistics_xlsx"))
     # A scheme or county filter adds the query for the year list (all years stay offered).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(URL, {"scheme": "rekom"})
     assert response.context["stats"].years == list(range(1999 + count, 1999, -1))
     assert response.context["stats"].total.reports == 0
 
 
 def test_chart_labels_are_escaped():
-    svg = charts.bar_chart(
-        chart_id="c",
-        title="<b>Title</b>",
-        description="d & e",
-        labels=['<script>alert("x")</script>'],
-        series=[("A", [10]), ("B", [5])],
+    svg = str(
+        charts.bar_chart(
+            chart_id="c",
+            title="<b>Title</b>",
+            description="d & e",
+            labels=['<script>alert("x")</script>'],
+            series=[("A", [10]), ("B", [5])],
+        )
     )
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert '<title id="c-title">&lt;b&gt;Title&lt;/b&gt;</title>' in svg
     assert "d &amp; e" in svg
 
 
-def test_table_rows_and_options_are_escaped():
+def test_table_rows_and_options_are_escaped(login, data):
+    from django.template.loader import render_to_string
+
     rows = [CountRow("x", '<b>"A" & B</b>', 3)]
-    assert statistics_tags.count_rows(rows) == (
-        '<tr><th scope="row" class="fw-normal">&lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt;</th>'
-        '<td class="num">3</td></tr>'
+    html = render_to_string(
+        "reporting/partials/_amount_table.html",
+        {"rows": [], "first": "<i>", "caption": "c", "testid": "t"},
     )
-    options = statistics_tags.filter_options([("a&b", "<i>"), (2024, 2024)], 2024)
-    assert options == (
+    assert '<th scope="col">&lt;i&gt;</th>' in html and "Ingen behovsmeldinger." in html
+    options = render_to_string(
+        "portal/partials/_options.html",
+        {"choices": [("a&b", "<i>"), (2024, 2024)], "selected": 2024},
+    )
+    assert options.strip().endswith(
         '<option value="a&amp;b">&lt;i&gt;</option><option value="2024" selected>2024</option>'
     )
+    Region.objects.filter(pk=data.region_a.pk).update(name=rows[0].label)  # a region name
+    page = login(data.olga).get(URL).content.decode()
+    assert "&lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt;" in page and '<b>"A"' not in page
 
 
 def test_line_chart_with_one_year_and_zero_values():
-    svg = charts.line_chart(
-        chart_id="y", title="t", description="d", labels=["2024"], series=[("A", [0]), ("B", [0])]
+    svg = str(
+        charts.line_chart(
+            chart_id="y",
+            title="t",
+            description="d",
+            labels=["2024"],
+            series=[("A", [0]), ("B", [0])],
+        )
     )
     assert svg.count("<circle") == 2 and "<polyline" not in svg
 
