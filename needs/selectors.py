@@ -81,7 +81,7 @@ def figures_of(measures):
 
 def scheme_summary(partnership_id, year):
     """Rows Regional / Desentralisert / Kompetanseløftet and Sum, columns owner / UH / total:
-    one query, the partnership's reports of the year joined to every scheme."""
+    one query, the stored totals of the partnership's reports of the year, per scheme."""
     rows = (
         Scheme.objects.annotate(
             year_report=FilteredRelation(
@@ -90,8 +90,8 @@ def scheme_summary(partnership_id, year):
             )
         )
         .annotate(
-            owner=Coalesce(Sum("year_report__measures__owner_amount"), 0),
-            uh=Coalesce(Sum("year_report__measures__uh_amount"), 0),
+            owner=Coalesce(Sum("year_report__requested_owner"), 0),
+            uh=Coalesce(Sum("year_report__requested_uh"), 0),
         )
         .order_by("order", "pk")
         .values_list("summary_label", "owner", "uh")
