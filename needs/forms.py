@@ -144,27 +144,13 @@ class CommentForm(forms.Form):
 # stores an amount on the wrong row.
 
 
-def _mark_errors(form):
-    """An input with an error: is-invalid, and its message linked for screen readers."""
-    for name in form.errors:
-        if name in form.fields:
-            attrs = form.fields[name].widget.attrs
-            attrs["class"] = attrs.get("class", "") + " is-invalid"
-            attrs.update(
-                {"aria-invalid": "true", "aria-describedby": f"err-{form.add_prefix(name)}"}
-            )
-
-
 class AllocationForm(forms.Form):
     """What one measure is allocated: owner and UH, in whole kroner (empty: 0)."""
 
     measure = forms.IntegerField(widget=forms.HiddenInput)
-    owner = KronerField(widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
-    uh = KronerField(widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
-
-    def full_clean(self):
-        super().full_clean()
-        _mark_errors(self)
+    # The inputs are written out in templates/needs/partials/_allocation_sections.html.
+    owner = KronerField()
+    uh = KronerField()
 
 
 class PriorityForm(forms.Form):
@@ -177,22 +163,13 @@ class PriorityForm(forms.Form):
         required=False,
         min_value=0,
         max_value=999_999_999,
-        widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm w-6rem", "inputmode": "numeric"}
-        ),
         error_messages={
             "invalid": WHOLE_NUMBER,
             "min_value": WHOLE_NUMBER,
             "max_value": WHOLE_NUMBER,
         },
     )
-    note = forms.CharField(
-        required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
-    )
-
-    def full_clean(self):
-        super().full_clean()
-        _mark_errors(self)
+    note = forms.CharField(required=False)
 
 
 class _RowFormSet(forms.BaseFormSet):

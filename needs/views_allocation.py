@@ -81,9 +81,6 @@ def _allocation_context(request, head, year, posted=None):
         report.measure_list = measures[report.pk]
         for measure in report.measure_list:
             measure.form = forms_of_measures.get(measure.pk)
-            for side in ("owner", "uh") if measure.form else ():
-                attrs = measure.form.fields[side].widget.attrs
-                attrs.update({"data-alloc": report.pk, "data-side": side})
         report.allocation_findings = [
             (describe(f), report.split_excepted and f.code == rules.UH_SHARE_BELOW_MINIMUM)
             for f in allocated_split_findings(report.allocated_owner, report.allocated_uh, ruleset)
