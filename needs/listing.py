@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from django.db.models import CharField, Count, F, IntegerField, Sum, Value
 
-from partnerships.models import CountyOffice, Partnership, Region, Scheme
+from partnerships.models import Partnership, Region, Scheme
 
 
 def totals_of(reports):
@@ -31,16 +31,17 @@ def _kind(kind, **more):
     return {"c_kind": Value(kind, output_field=IntegerField()), **more}
 
 
-def filter_choices(office_ids, reports):
+def filter_choices(offices, reports):
     """What the review queue offers to filter by, in one query (UNION ALL) instead of five:
-    the county offices (for the allocation links), the schemes, the years of `reports` (the
-    queue's scope), and the offices' regions and partnerships, each in the order of its list.
+    the county offices `offices` (CountyOffice.editable_by: for the allocation links), the
+    schemes, the years of `reports` (the queue's scope, NeedReport.reviewable_by), and the
+    offices' regions and partnerships, each in the order of its list.
 
     Returns {"offices": [ns(pk, name, county)], "schemes": [ns(pk, code, short_name)],
     "years": [year, newest first], "regions": [ns(pk, name)], "partnerships": [(pk, name)]}.
     """
     choices = {"offices": [], "schemes": [], "years": [], "regions": [], "partnerships": []}
-    for kind, _sort, key, text, extra in _filter_choice_rows(office_ids, reports):
+    for kind, _sort, key, text, extra in _filter_choice_rows(offices, reports):
         if kind == OFFICE:
             choices["offices"].append(SimpleNamespace(pk=key, name=text, county=extra))
         elif kind == SCHEME:
@@ -54,12 +55,11 @@ def filter_choices(office_ids, reports):
     return choices
 
 
-def _filter_choice_rows(office_ids, reports):
+def _filter_choice_rows(offices, reports):
     zero = Value(0, output_field=IntegerField())
     blank = Value("", output_field=CharField())
-    offices = (
-        CountyOffice.objects.filter(pk__in=office_ids)
-        .order_by()
+    office_rows = (
+        offices.order_by()
         .annotate(**_kind(OFFICE, c_sort=zero))
         .values_list("c_kind", "c_sort", "pk", "name", "county")
     )
@@ -75,19 +75,19 @@ def _filter_choice_rows(office_ids, reports):
         .distinct()
     )
     regions = (
-        Region.objects.filter(county_office__in=office_ids)
+        Region.objects.filter(county_office__in=offices)
         .order_by()
         .annotate(**_kind(REGION, c_sort=zero, c_extra=blank))
         .values_list("c_kind", "c_sort", "pk", "name", "c_extra")
     )
     partnerships = (
-        Partnership.objects.filter(region__county_office__in=office_ids)
+        Partnership.objects.filter(region__county_office__in=offices)
         .order_by()
         .annotate(**_kind(PARTNERSHIP, c_sort=zero, c_extra=blank))
         .values_list("c_kind", "c_sort", "pk", "name", "c_extra")
     )
     return list(
-        offices.union(schemes, years, regions, partnerships, all=True).order_by(
+        office_rows.union(schemes, years, regions, partnerships, all=True).order_by(
             "c_kind", "c_sort", "name"
         )
     )

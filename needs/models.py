@@ -54,6 +54,13 @@ class NeedReportQuerySet(AccessQuerySet):
             partnership__region__county_office__in=CountyOffice.objects.editable_by(user)
         ).exclude(status=NeedReport.Status.DRAFT)
 
+    def allocations_shown_to(self, user):
+        """The reports whose allocations the user sees: allocations are the county office's
+        work (reviewable_by) until the decision; once allocated, everyone who sees the report."""
+        return self.visible_to(user).filter(status=NeedReport.Status.ALLOCATED) | self.filter(
+            pk__in=NeedReport.objects.reviewable_by(user).values("pk")
+        )
+
     def with_rule_settings(self):
         """`rs_min_uh_share_percent`, `rs_cofinancing_percent`, `rs_coordinator_cap`: the rule
         settings of the report's county, scheme and year (the model's defaults when the

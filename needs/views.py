@@ -9,8 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships.models import Membership, Partnership, Scheme
-from portal.access import member_roles
+from partnerships.models import Partnership, Scheme
 from portal.forms import expected_version, valid_values
 from portal.paging import get_page
 from portal.templatetags.portal_tags import share
@@ -62,7 +61,7 @@ def report_list(request):
         .order_by("-year", "partnership__name", "scheme__order", "pk")
     )
     page = get_page(request, rows, per_page=LIST_PAGE_SIZE, count=totals["count"])
-    can_create = any(Membership.Role.COORDINATOR in r for r in member_roles(request.user).values())
+    can_create = not Partnership.objects.coordinated_by(request.user).query.is_empty()
     return render(
         request,
         "needs/needreport_list.html",
@@ -81,10 +80,8 @@ def report_list(request):
 
 
 def report_create(request):
-    partnerships = Partnership.objects.filter(
-        memberships__user=request.user, memberships__role=Membership.Role.COORDINATOR
-    ).distinct()
-    if not partnerships.exists():
+    partnerships = Partnership.objects.coordinated_by(request.user)
+    if partnerships.query.is_empty():
         raise PermissionDenied
     form = ReportCreateForm(request.POST or None, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from measures.models import Measure
 from partnerships.access import require_officer
 from partnerships.models import CountyOffice, RuleSettings, Scheme
-from portal.access import is_officer_of
 from portal.money import MoneyError, parse_kroner
 from portal.paging import get_page
 from portal.workflow import Refused
@@ -154,11 +153,9 @@ def _measures_of(reports):
 
 
 def _head(request, office_pk, scheme_code, year):
-    """(office, scheme, frame or None, rule settings): 404 unless the user is an officer of
-    that county office and the scheme exists."""
-    if not is_officer_of(request.user, office_pk):
-        raise Http404
-    office = get_object_or_404(CountyOffice, pk=office_pk)
+    """(office, scheme, frame or None, rule settings): 404 unless the office is one the user
+    works for (CountyOffice.editable_by) and the scheme exists."""
+    office = get_object_or_404(CountyOffice.objects.editable_by(request.user), pk=office_pk)
     scheme = get_object_or_404(Scheme, code=scheme_code)
     frame = Frame.objects.filter(county_office=office, scheme=scheme, year=year).first()
     return office, scheme, frame, RuleSettings.for_report(office, scheme, year)

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from partnerships.access import require_officer
 from partnerships.models import CountyOffice, RuleSettings
-from portal.access import officer_county_ids
 from portal.paging import get_page
 from portal.workflow import OFFICER, Refused
 
@@ -48,9 +47,10 @@ def queue(request):
     """The county's submitted reports for one year, 50 to a page, with the rule check of each
     and the totals of everything the filter matches (from the reports' stored totals)."""
     require_officer(request.user)
-    office_ids = _office_ids(request.user)
-    scope = queue_scope(office_ids)
-    choices = listing.filter_choices(office_ids, scope)
+    offices = CountyOffice.objects.editable_by(request.user)
+    # The queue never shows a draft (an administrator's reviewable_by holds them all).
+    scope = NeedReport.objects.reviewable_by(request.user).exclude(status=NeedReport.Status.DRAFT)
+    choices = listing.filter_choices(offices, scope)
     years = choices["years"]
     year = _int_param(request, "year") or (years[0] if years else None)
     filters = {
@@ -71,7 +71,7 @@ def queue(request):
         count=totals["count"],
     )
     reports = list(page.object_list)
-    excepted, rulesets = _exceptions_and_rulesets(reports, office_ids)
+    excepted, rulesets = _exceptions_and_rulesets(reports, request.user)
     for report in reports:
         ruleset = rulesets.get(
             (report.partnership.region.county_office_id, report.scheme_id, report.year),
@@ -111,16 +111,14 @@ def queue(request):
     )
 
 
-def _exceptions_and_rulesets(reports, office_ids):
+def _exceptions_and_rulesets(reports, user):
     """{report id: codes of its rule exceptions} and {(office id, scheme id, year): RuleSet}
     for a page of reports: two queries."""
     excepted = defaultdict(set)
     codes = RuleException.objects.filter(report__in=[r.pk for r in reports])
     for report_id, code in codes.values_list("report_id", "code"):
         excepted[report_id].add(code)
-    settings = RuleSettings.objects.filter(
-        county_office__in=office_ids, year__in={r.year for r in reports}
-    )
+    settings = RuleSettings.objects.visible_to(user).filter(year__in={r.year for r in reports})
     rulesets = {
         (office_id, scheme_id, year): rules.RuleSet(min_share, cofinancing, cap)
         for office_id, scheme_id, year, min_share, cofinancing, cap in settings.values_list(
@@ -135,13 +133,6 @@ def _exceptions_and_rulesets(reports, office_ids):
     return excepted, rulesets
 
 
-def queue_scope(office_ids):
-    """Every report the queue can show to officers of these offices: never a draft."""
-    return NeedReport.objects.filter(partnership__region__county_office__in=office_ids).exclude(
-        status=NeedReport.Status.DRAFT
-    )
-
-
 def filtered(reports, filters):
     """The queue's filter (the values of `filters`; empty ones match all) on `reports`."""
     lookups = {
@@ -152,14 +143,6 @@ def filtered(reports, filters):
         "partnership": "partnership_id",
     }
     return reports.filter(**{lookups[name]: filters[name] for name in lookups if filters[name]})
-
-
-def _office_ids(user):
-    """The county offices whose reports the user reviews: the ids (known with the user's
-    roles), or for an administrator every office (as a subquery)."""
-    if user.is_superuser:
-        return CountyOffice.objects.values("pk")
-    return sorted(officer_county_ids(user))
 
 
 def can_review(user, report):

@@ -4,7 +4,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import AccessQuerySet, member_partnership_ids, officer_county_ids
+from portal.access import (
+    AccessQuerySet,
+    member_partnership_ids,
+    officer_county_ids,
+    partnership_ids_with_role,
+)
 
 from .fields import AccountNumberField, OrgNumberField
 
@@ -24,6 +29,13 @@ class CountyOfficeQuerySet(AccessQuerySet):
         office_ids = officer_county_ids(user)
         # none() for a user with no office, so that require_officer asks no query.
         return self.filter(pk__in=office_ids) if office_ids else self.none()
+
+    def choices_for(self, user):
+        """The offices of editable_by(user) that a filter offers to choose between: none()
+        (known without a query) for a case officer of a single office, who has no choice."""
+        if user.is_authenticated and not user.is_superuser and len(officer_county_ids(user)) < 2:
+            return self.none()
+        return self.editable_by(user)
 
 
 class CountyOffice(models.Model):
@@ -261,6 +273,14 @@ class PartnershipQuerySet(AccessQuerySet):
         """The partnerships where the user is coordinator or UH contact (none(), known
         without a query, when there are none)."""
         ids = member_partnership_ids(user) if user.is_authenticated else ()
+        return self.filter(pk__in=ids) if ids else self.none()
+
+    def coordinated_by(self, user):
+        """The partnerships where the user is coordinator: where they may start a need report
+        (none(), known without a query, when there are none)."""
+        if not user.is_authenticated:
+            return self.none()
+        ids = partnership_ids_with_role(user, Membership.Role.COORDINATOR)
         return self.filter(pk__in=ids) if ids else self.none()
 
     def plannable_by(self, user):

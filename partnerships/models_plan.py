@@ -152,6 +152,20 @@ class PlannedActivity(models.Model):
             day += timedelta(days=1)
 
 
+class CalendarFeedTokenQuerySet(AccessQuerySet):
+    def visible_to(self, user):
+        """A feed address is its owner's alone: nobody else sees or revokes it, not even an
+        administrator (the feed shows what its owner may see)."""
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+    def active(self):
+        """Not revoked."""
+        return self.filter(revoked_at__isnull=True)
+
+
 class CalendarFeedToken(models.Model):
     """The secret in a user's calendar feed address. Only its SHA-256 is stored."""
 
@@ -162,6 +176,8 @@ class CalendarFeedToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarFeedTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -39,9 +39,7 @@ def feed_token_create(*, user):
 
 
 def feed_token_revoke(*, user):
-    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    return CalendarFeedToken.objects.editable_by(user).active().update(revoked_at=timezone.now())
 
 
 def feed_token_user(token):
@@ -52,9 +50,8 @@ def feed_token_user(token):
     if not token or len(token) > 100:
         return None
     found = (
-        CalendarFeedToken.objects.filter(
-            token_hash=CalendarFeedToken.hash(token), revoked_at__isnull=True, user__is_active=True
-        )
+        CalendarFeedToken.objects.active()
+        .filter(token_hash=CalendarFeedToken.hash(token), user__is_active=True)
         .select_related("user")
         .first()
     )

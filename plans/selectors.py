@@ -8,7 +8,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from measures.models import Measure
-from needs.models import NeedReport
 from partnerships import ical
 from partnerships.models_plan import CalendarFeedToken, PlannedActivity
 
@@ -39,8 +38,9 @@ def adjacent_half_years(year, half):
 
 
 def visible_measures(user):
-    """Measures of the need reports the user sees (the county office never sees drafts)."""
-    return Measure.objects.filter(report__in=NeedReport.objects.visible_to(user))
+    """Measure.visible_to: measures of the need reports the user sees (the county office
+    never sees drafts)."""
+    return Measure.objects.visible_to(user)
 
 
 def measure_choices(user, partnership):
@@ -103,7 +103,7 @@ def month_weeks(year, month, activities):
 
 
 def active_feed_token(user):
-    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
+    return CalendarFeedToken.objects.visible_to(user).active().first()
 
 
 # iCalendar ------------------------------------------------------------------------------

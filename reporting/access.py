@@ -10,7 +10,6 @@ from django.http import Http404
 
 from needs.access import get_report_for_user
 from needs.models import NeedReport
-from portal.access import is_officer_of
 
 from .annual_models import AnnualReport
 
@@ -28,10 +27,6 @@ def annual_of(need_report, user=None):
         annual.need_report = need_report
         need_report.annual_report = annual
     return annual
-
-
-def is_officer(user, need_report):
-    return is_officer_of(user, need_report.partnership.region.county_office_id)
 
 
 def _may(annual, flag, queryset):

@@ -239,12 +239,10 @@ class AllocationExportResource(ReportColumns):
     allocated_uh = column("Tildelt UH (kr)")
     allocated = column("Tildelt totalt (kr)")
 
-    def __init__(self, *, shows_allocation, **kwargs):
-        super().__init__(**kwargs)
-        self.shows_allocation = shows_allocation
-
     def _allocation(self, measure):
-        if not self.shows_allocation(measure.report):
+        """None unless the measure's allocation is shown to the user (`allocation_shown`,
+        from NeedReport.allocations_shown_to: reporting.selectors.export_measures)."""
+        if not measure.allocation_shown:
             return None
         return getattr(measure, "allocation", None)
 

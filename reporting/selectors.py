@@ -7,14 +7,13 @@ Every function here runs a fixed number of queries, however many reports there a
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, OuterRef, Subquery, Window
+from django.db.models import Exists, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from measures.models import Measure
 from needs.models import NeedReport
 from partnerships.access import managed_county_offices
 from partnerships.models import Organisation
-from portal.access import is_officer_of
 
 Status = NeedReport.Status
 
@@ -125,6 +124,9 @@ def export_measures(user, filters, *, report=None, allocations=False):
     related = ["report__partnership__region__county_office", "report__scheme"]
     if allocations:
         related.append("allocation")
+        # Allocations are shown where NeedReport.allocations_shown_to allows (same query).
+        shown = NeedReport.objects.allocations_shown_to(user).filter(pk=OuterRef("report_id"))
+        measures = measures.annotate(allocation_shown=Exists(shown))
     return (
         measures.select_related(*related)
         .only(*EXPORTED_MEASURE_FIELDS, *(EXPORTED_ALLOCATION_FIELDS if allocations else ()))
@@ -134,13 +136,6 @@ def export_measures(user, filters, *, report=None, allocations=False):
             )
         )
         .order_by(*_order("report__"), "report_id", "position", "pk")
-    )
-
-
-def shows_allocation(user, report):
-    """Allocations are the county office's work until the decision: others see them after."""
-    return report.status == Status.ALLOCATED or is_officer_of(
-        user, report.partnership.region.county_office_id
     )
 
 

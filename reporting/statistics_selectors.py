@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from needs.models import NeedReport
 from partnerships.models import CountyOffice, Scheme
-from portal.access import officer_county_ids
 from portal.money import format_percent
 
 from .selectors import Filters, officer_reports, require_officer
@@ -206,17 +205,12 @@ def statistics(user, filters):
     show an admin's drafts too. The year filter applies to everything but the trend."""
     require_officer(user)
     scope = officer_reports(user)
-    if user.is_superuser:
-        counties = list(CountyOffice.objects.all())
-        county_ids = {c.pk for c in counties}
-    else:
-        county_ids = officer_county_ids(user)
-        # The county offices to choose between: none to read for an officer of one.
-        many = len(county_ids) > 1
-        counties = list(CountyOffice.objects.filter(pk__in=county_ids)) if many else []
-    if filters.county is not None and filters.county not in county_ids:
+    # The county offices to choose between (CountyOffice.choices_for): none to read for an
+    # officer of one, whose reports are all of their county anyway.
+    counties = list(CountyOffice.objects.choices_for(user))
+    if filters.county is not None and filters.county not in {c.pk for c in counties}:
         filters = Filters(year=filters.year, scheme=filters.scheme)
-    many_counties = filters.county is None and len(county_ids) > 1
+    many_counties = filters.county is None and len(counties) > 1
     schemes = list(Scheme.objects.all())
     groups = _groups(scope, filters, schemes)
     years = {g.year for g in groups}

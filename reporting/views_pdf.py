@@ -14,14 +14,11 @@ from needs.access import get_report_for_user
 from needs.models import NeedReport
 from partnerships.access import managed_county_offices, require_officer
 from partnerships.models import Scheme
-from portal.access import is_officer_of
 
 from . import pdf, tasks
 from .models import DEFAULT_CONDITIONS, ExportJob, LetterSettings
 
 Status = NeedReport.Status
-# Before the decision, case officers may preview the letter (marked UTKAST).
-LETTER_PREVIEW_STATUSES = (Status.SUBMITTED, Status.REVIEWED)
 
 
 def _attachment(content, filename):
@@ -55,12 +52,10 @@ def version_pdf(request, pk, number):
 
 
 def get_letter_report(request, pk):
-    """Allocated: everyone who sees the report. Before that, a preview for case officers."""
+    """Allocated: everyone who sees the report. Before that, a preview (marked UTKAST) for
+    those who may decide it: the workflow's "decide" (case officers, while it is sent)."""
     report = get_report_for_user(request, pk)
-    if report.status == Status.ALLOCATED:
-        return report
-    officer = is_officer_of(request.user, report.partnership.region.county_office_id)
-    if officer and report.status in LETTER_PREVIEW_STATUSES:
+    if report.status == Status.ALLOCATED or report.allows("decide", request.user):
         return report
     raise Http404("No allocation letter for this report.")
 

@@ -95,10 +95,7 @@ def report_measures(request, pk, fmt):
 def export_allocations(request, fmt):
     filters = selectors.Filters.from_request(request)
     measures = selectors.export_measures(request.user, filters, allocations=True)
-    resource = AllocationExportResource(
-        shows_allocation=lambda report: selectors.shows_allocation(request.user, report)
-    )
-    dataset = resource.dataset(measures, "Tildelinger")
+    dataset = AllocationExportResource().dataset(measures, "Tildelinger")
     return _download([dataset], fmt, _name("tildelinger", filters))
 
 

@@ -163,7 +163,7 @@ def test_exceptions_rule_settings_and_coordinator_sum_of_a_page(login, cast, que
     shown = response.context["reports"]
     first = next(r for r in shown if r.pk == reports[0].pk)
     assert first.requested_coordinator == 400
-    excepted, rulesets = _exceptions_and_rulesets(shown, [cast.county_a.pk])
+    excepted, rulesets = _exceptions_and_rulesets(shown, cast.olga)
     assert excepted[reports[0].pk] == {"uh_share_below_minimum", "cofinancing_missing"}
     assert all(
         excepted[r.pk] == ({"uh_share_below_minimum"} if r in reports[3::3] else set())

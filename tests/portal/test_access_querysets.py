@@ -10,12 +10,15 @@ from django.utils import timezone
 from measures.models import Measure
 from needs.models import AuditEntry, Comment, Frame, NeedReport
 from partnerships.models import (
+    CalendarFeedToken,
+    CountyMembership,
     CountyOffice,
     Organisation,
     Partnership,
     PlannedActivity,
     RuleSettings,
 )
+from portal.models import User
 from reporting.annual_models import AnnualReport
 from reporting.models import ExportJob
 from tests.factories import scheme
@@ -75,6 +78,17 @@ def test_need_reports(cast, reports):
     reviewed = _rows(cast, NeedReport.objects.reviewable_by)
     assert _names(reports, reviewed["olga"]) == {"a_returned", "a_submitted", "a_allocated"}
     assert _names(reports, reviewed["alice"]) == set()
+    shown = _rows(cast, NeedReport.objects.allocations_shown_to)
+    assert {role: _names(reports, rows) for role, rows in shown.items()} == {
+        # Members see allocations once decided; the county office while it works on them.
+        "alice": {"a_allocated"},
+        "ulla": {"a_allocated"},
+        "bob": set(),
+        "olga": {"a_returned", "a_submitted", "a_allocated"},
+        "otto": {"b_submitted"},
+        "root": set(reports),
+        "anonymous": set(),
+    }
 
 
 def test_measures_follow_their_report(cast, reports):
@@ -113,6 +127,32 @@ def test_partnerships_and_county_offices(cast):
     assert offices["olga"] == {cast.county_a} and offices["otto"] == {cast.county_b}
     assert offices["alice"] == set() and offices["root"] == {cast.county_a, cast.county_b}
     assert CountyOffice.objects.editable_by(cast.alice).query.is_empty()  # no query needed
+    coordinated = _rows(cast, Partnership.objects.coordinated_by)
+    assert coordinated["alice"] == {cast.partnership_a} and coordinated["bob"] == {
+        cast.partnership_b
+    }
+    assert coordinated["ulla"] == coordinated["olga"] == coordinated["root"] == set()
+    assert Partnership.objects.coordinated_by(cast.ulla).query.is_empty()  # no query needed
+
+
+def test_county_office_choices(cast):
+    """A filter offers offices to choose between only to someone with more than one."""
+    choices = _rows(cast, CountyOffice.objects.choices_for)
+    assert choices["root"] == {cast.county_a, cast.county_b}
+    assert all(choices[role] == set() for role in ("olga", "otto", "alice", "anonymous"))
+    assert CountyOffice.objects.choices_for(cast.olga).query.is_empty()  # no query needed
+    olga = User.objects.get(pk=cast.olga.pk)  # roles are read once per user object
+    CountyMembership.objects.create(county_office=cast.county_b, user=olga)
+    assert set(CountyOffice.objects.choices_for(olga)) == {cast.county_a, cast.county_b}
+
+
+def test_calendar_feed_tokens_are_their_owners(cast):
+    mine = CalendarFeedToken.objects.create(user=cast.alice, token_hash="a" * 64)
+    CalendarFeedToken.objects.create(user=cast.olga, token_hash="b" * 64)
+    for method in (CalendarFeedToken.objects.visible_to, CalendarFeedToken.objects.editable_by):
+        got = _rows(cast, method)
+        assert got["alice"] == {mine}
+        assert got["root"] == got["bob"] == got["anonymous"] == set()
 
 
 def test_county_work_rule_settings_frames_audit_and_exports(cast):
