@@ -1,8 +1,14 @@
-"""The UH collaboration on a need report: comments, read marks, the UH confirmation and the
-activity feed. Imported by needs/models.py, so they are models of the needs app."""
+"""The collaboration on a report: comments, read marks, the UH confirmation and the activity
+feed. Imported by needs/models.py, so they are models of the needs app.
+
+Comments, read marks and confirmations are about a need report or about its annual report
+(`annual_report` set; `report` is then the annual report's need report). Only
+needs/collaboration.py writes them.
+"""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +19,13 @@ from portal.money import format_kroner
 
 class CommentQuerySet(AccessQuerySet):
     def visible_to(self, user):
-        """The comments of the need reports the user sees."""
+        """The comments of the need reports and annual reports the user sees."""
         from .models import NeedReport
 
-        return self.filter(report__in=NeedReport.objects.visible_to(user))
+        annuals = self.model.annual_report.field.related_model.objects.visible_to(user)
+        return self.filter(report__in=NeedReport.objects.visible_to(user)).filter(
+            Q(annual_report__isnull=True) | Q(annual_report__in=annuals)
+        )
 
     def editable_by(self, user):
         """Authors edit and delete their own comments (not once deleted)."""
@@ -34,6 +43,13 @@ class Comment(models.Model):
 
     report = models.ForeignKey(
         "needs.NeedReport", on_delete=models.CASCADE, related_name="comments"
+    )
+    annual_report = models.ForeignKey(
+        "reporting.AnnualReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
     )
     measure = models.ForeignKey(
         "measures.Measure",
@@ -56,6 +72,12 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["report", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annual_report__isnull=True) | Q(measure__isnull=True),
+                name="annual_report_comment_without_measure",
+            )
+        ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
@@ -68,15 +90,32 @@ class Comment(models.Model):
 
 
 class CommentRead(models.Model):
-    """When a user last read a report's comments: newer comments by others are unread."""
+    """When a user last read a report's (or its annual report's) comments: newer comments by
+    others are unread."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey("needs.NeedReport", on_delete=models.CASCADE, related_name="+")
+    annual_report = models.ForeignKey(
+        "reporting.AnnualReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     last_read_at = models.DateTimeField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "report"], name="one_comment_read_per_report")
+            models.UniqueConstraint(
+                fields=["user", "report"],
+                condition=Q(annual_report__isnull=True),
+                name="one_comment_read_per_report",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "annual_report"],
+                condition=Q(annual_report__isnull=False),
+                name="one_comment_read_per_annual_report",
+            ),
         ]
 
     def __str__(self):
@@ -84,15 +123,24 @@ class CommentRead(models.Model):
 
 
 class UhConfirmation(models.Model):
-    """'UH har sett behovsmeldingen og bekrefter sin del', for one version of a report.
+    """'UH har sett behovsmeldingen og bekrefter sin del' (of a need report), or the UH's
+    confirmation of what it used (of an annual report), for one version of it.
 
     `version_number` is the submitted version it is for (the next one when given);
-    `amounts` is what the amounts were when confirmed, so any change is noticed even if it
-    did not come through the measure page. A change of amounts clears it (cleared_*).
+    `amounts` is what the amounts were when confirmed ({measure id: [amounts]}), so any change
+    is noticed even if it did not come through the form. A change of amounts clears it
+    (cleared_*).
     """
 
     report = models.ForeignKey(
         "needs.NeedReport", on_delete=models.CASCADE, related_name="uh_confirmations"
+    )
+    annual_report = models.ForeignKey(
+        "reporting.AnnualReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="uh_confirmations",
     )
     version_number = models.PositiveIntegerField(_("version"))
     amounts = models.JSONField(default=dict)
@@ -129,14 +177,17 @@ class UhConfirmation(models.Model):
                 "number": change.get("number") or "?",
                 "name": change.get("measure") or _("(unnamed measure)"),
             }
-            if not change.get("field"):
+            field = change.get("field")
+            if not field:
                 lines.append(_("%(measure)s was deleted.") % {"measure": measure})
                 continue
             lines.append(
                 _("%(measure)s: %(field)s changed from %(old)s to %(new)s.")
                 % {
                     "measure": measure,
-                    "field": amount_label(change["field"], year),
+                    "field": _("used by UH (kr)")
+                    if field == "uh_used"
+                    else amount_label(field, year),
                     "old": format_kroner(change.get("old")) or "–",
                     "new": format_kroner(change.get("new")) or "–",
                 }
