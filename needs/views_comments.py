@@ -1,4 +1,5 @@
-"""Comments on need reports and measures, and the UH confirmation of the UH part."""
+"""Comments on need reports, their measures and their annual reports, and the UH confirmation
+of the need report's UH part (the annual report's is reporting/views_annual.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
