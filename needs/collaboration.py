@@ -16,7 +16,7 @@ from portal.notifications import notify, officers_for, recipients_for
 from portal.workflow import acting_on
 
 from .models import Activity, Comment, CommentRead, NeedReport, UhConfirmation
-from .selectors import confirmation_state, current_amounts, latest_confirmation, thread_of
+from .selectors import confirmation_state, current_amounts, thread_of
 from .services import record_activity, workflow_reports
 
 # Told to whoever changed the amounts (measure page, report page, import).
@@ -30,10 +30,8 @@ def _acting(subject, action, user):
     """`with _acting(subject, action, user) as subject:` – the subject locked for `action`."""
     if isinstance(subject, NeedReport):
         return acting_on(workflow_reports(), subject.pk, action, user)
-    queryset = type(subject).objects.select_related(
-        "need_report__partnership__region__county_office", "need_report__scheme"
-    )
-    return acting_on(queryset, subject.pk, action, user)
+    annuals = type(subject).objects.select_related("need_report__partnership__region")
+    return acting_on(annuals, subject.pk, action, user)
 
 
 def _tell(subject, kind, notice, *, user, to, measure=None, **context):
@@ -64,9 +62,8 @@ def _commenters(report):
 
 def comment_create(*, subject, user, text, measure=None):
     with _acting(subject, "comment", user) as subject:
-        comment = Comment.objects.create(
-            **thread_of(subject), measure=measure, author=user, text=text
-        )
+        thread = thread_of(subject)
+        comment = Comment.objects.create(**thread, measure=measure, author=user, text=text)
         # Writing is reading: the author has seen everything up to their own comment.
         mark_comments_read(user=user, subject=subject, at=comment.created_at)
         _tell(
@@ -165,7 +162,7 @@ def clear_confirmation_if_changed(*, subject, user, deleted=None):
     contact is asked to confirm again. `deleted` is (id, name) of a measure that was just
     deleted, so the explanation can name it. Returns the cleared confirmation or None.
     """
-    confirmation = latest_confirmation(subject)
+    confirmation = UhConfirmation.objects.filter(**thread_of(subject)).first()
     if confirmation is None or confirmation.version_number != subject.next_version_number():
         return None
     current, measures, fields = current_amounts(subject)

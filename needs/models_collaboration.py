@@ -1,10 +1,6 @@
-"""The collaboration on a report: comments, read marks, the UH confirmation and the activity
-feed. Imported by needs/models.py, so they are models of the needs app.
-
-Comments, read marks and confirmations are about a need report or about its annual report
-(`annual_report` set; `report` is then the annual report's need report). Only
-needs/collaboration.py writes them.
-"""
+"""The collaboration on a need report or its annual report: comments, read marks, the UH
+confirmation (written only by needs/collaboration.py) and the activity feed. Imported by
+needs/models.py, so they are models of the needs app."""
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from measures.amounts import amount_label
 from portal.access import AccessQuerySet
 from portal.money import format_kroner
+
+
+def _about_annual_report(related_name):
+    """Set on a row about an annual report (`report` is then its need report)."""
+    return models.ForeignKey(
+        "reporting.AnnualReport", models.CASCADE, null=True, blank=True, related_name=related_name
+    )
 
 
 class CommentQuerySet(AccessQuerySet):
@@ -44,13 +47,7 @@ class Comment(models.Model):
     report = models.ForeignKey(
         "needs.NeedReport", on_delete=models.CASCADE, related_name="comments"
     )
-    annual_report = models.ForeignKey(
-        "reporting.AnnualReport",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="comments",
-    )
+    annual_report = _about_annual_report("comments")
     measure = models.ForeignKey(
         "measures.Measure",
         on_delete=models.SET_NULL,
@@ -90,18 +87,11 @@ class Comment(models.Model):
 
 
 class CommentRead(models.Model):
-    """When a user last read a report's (or its annual report's) comments: newer comments by
-    others are unread."""
+    """When a user last read a report's comments: newer comments by others are unread."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey("needs.NeedReport", on_delete=models.CASCADE, related_name="+")
-    annual_report = models.ForeignKey(
-        "reporting.AnnualReport",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    annual_report = _about_annual_report("+")
     last_read_at = models.DateTimeField()
 
     class Meta:
@@ -135,13 +125,7 @@ class UhConfirmation(models.Model):
     report = models.ForeignKey(
         "needs.NeedReport", on_delete=models.CASCADE, related_name="uh_confirmations"
     )
-    annual_report = models.ForeignKey(
-        "reporting.AnnualReport",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="uh_confirmations",
-    )
+    annual_report = _about_annual_report("uh_confirmations")
     version_number = models.PositiveIntegerField(_("version"))
     amounts = models.JSONField(default=dict)
     confirmed_by = models.ForeignKey(

@@ -182,14 +182,6 @@ def current_amounts(subject, measures=None):
     return amounts_of(measures), measures, Measure.AMOUNT_FIELDS
 
 
-def latest_confirmation(subject):
-    return (
-        UhConfirmation.objects.filter(**thread_of(subject))
-        .select_related("confirmed_by", "cleared_by")
-        .first()
-    )
-
-
 @dataclass
 class ConfirmationState:
     required: bool
@@ -217,7 +209,9 @@ def confirmation_state(subject, measures=None, *, next_version=None):
     required = getattr(report, "has_uh", None)
     if required is None:
         required = report.partnership.uh_partners.exists()
-    confirmation = latest_confirmation(subject) if required else None
+    confirmations = UhConfirmation.objects.filter(**thread_of(subject))
+    confirmation = confirmations.select_related("confirmed_by", "cleared_by").first()
+    confirmation = confirmation if required else None
     state = ConfirmationState(required, confirmation, next_version)
     if not required:
         return state

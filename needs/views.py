@@ -148,8 +148,7 @@ ACTIVITY_SHOWN = 10
 
 
 def comment_context(request, subject, measures=(), measure=None):
-    """The comment thread (of a need report, one of its measures, or an annual report), its
-    unread marks and form.
+    """The thread (of a need report, a measure or an annual report), unread marks and form.
 
     Viewing the thread marks it read, so the unread count on the dashboard goes down.
     """

@@ -29,8 +29,7 @@ def _back(request, subject, measure=None):
 
 
 def _form_page(request, subject, form, *, measure=None, comment=None, status=200):
-    """The comment form on its own page: to edit, or to show why a comment was not posted
-    (what was typed is kept)."""
+    """The comment form on its own page: to edit, or with why a comment was not posted."""
     return render(
         request,
         "needs/comment_form.html",
@@ -58,8 +57,6 @@ def _get_comment(request, pk, comment_pk):
         write=True,
         user=request.user,
     )
-    if comment.annual_report is not None:
-        comment.annual_report.need_report = report
     return comment.annual_report or report, comment
 
 
