@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.reporting import annual_helpers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 need = annual_helpers.need
 annual = annual_helpers.annual
