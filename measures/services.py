@@ -40,7 +40,7 @@ def measure_save(*, measure, user, values, expected_version):
         )
         if MEASURE_FIELDS.intersection(values):
             refresh_totals(report)
-        return saved, clear_confirmation_if_changed(report=report, user=user)
+        return saved, clear_confirmation_if_changed(subject=report, user=user)
 
 
 def measure_delete(*, measure, user):
@@ -56,7 +56,7 @@ def measure_delete(*, measure, user):
             measure_name=measure.name,
         )
         refresh_totals(report)
-        return clear_confirmation_if_changed(report=report, user=user, deleted=deleted)
+        return clear_confirmation_if_changed(subject=report, user=user, deleted=deleted)
 
 
 def measure_move(*, measure, user, up):

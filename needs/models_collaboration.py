@@ -1,8 +1,10 @@
-"""The UH collaboration on a need report: comments, read marks, the UH confirmation and the
-activity feed. Imported by needs/models.py, so they are models of the needs app."""
+"""The collaboration on a need report or its annual report: comments, read marks, the UH
+confirmation (written only by needs/collaboration.py) and the activity feed. Imported by
+needs/models.py, so they are models of the needs app."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,12 +13,22 @@ from portal.access import AccessQuerySet
 from portal.money import format_kroner
 
 
+def _about_annual_report(related_name):
+    """Set on a row about an annual report (`report` is then its need report)."""
+    return models.ForeignKey(
+        "reporting.AnnualReport", models.CASCADE, null=True, blank=True, related_name=related_name
+    )
+
+
 class CommentQuerySet(AccessQuerySet):
     def visible_to(self, user):
-        """The comments of the need reports the user sees."""
+        """The comments of the need reports and annual reports the user sees."""
         from .models import NeedReport
 
-        return self.filter(report__in=NeedReport.objects.visible_to(user))
+        annuals = self.model.annual_report.field.related_model.objects.visible_to(user)
+        return self.filter(report__in=NeedReport.objects.visible_to(user)).filter(
+            Q(annual_report__isnull=True) | Q(annual_report__in=annuals)
+        )
 
     def editable_by(self, user):
         """Authors edit and delete their own comments (not once deleted)."""
@@ -35,6 +47,7 @@ class Comment(models.Model):
     report = models.ForeignKey(
         "needs.NeedReport", on_delete=models.CASCADE, related_name="comments"
     )
+    annual_report = _about_annual_report("comments")
     measure = models.ForeignKey(
         "measures.Measure",
         on_delete=models.SET_NULL,
@@ -56,6 +69,12 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["report", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annual_report__isnull=True) | Q(measure__isnull=True),
+                name="annual_report_comment_without_measure",
+            )
+        ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
@@ -72,11 +91,21 @@ class CommentRead(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey("needs.NeedReport", on_delete=models.CASCADE, related_name="+")
+    annual_report = _about_annual_report("+")
     last_read_at = models.DateTimeField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "report"], name="one_comment_read_per_report")
+            models.UniqueConstraint(
+                fields=["user", "report"],
+                condition=Q(annual_report__isnull=True),
+                name="one_comment_read_per_report",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "annual_report"],
+                condition=Q(annual_report__isnull=False),
+                name="one_comment_read_per_annual_report",
+            ),
         ]
 
     def __str__(self):
@@ -84,16 +113,19 @@ class CommentRead(models.Model):
 
 
 class UhConfirmation(models.Model):
-    """'UH har sett behovsmeldingen og bekrefter sin del', for one version of a report.
+    """'UH har sett behovsmeldingen og bekrefter sin del' (of a need report), or the UH's
+    confirmation of what it used (of an annual report), for one version of it.
 
     `version_number` is the submitted version it is for (the next one when given);
-    `amounts` is what the amounts were when confirmed, so any change is noticed even if it
-    did not come through the measure page. A change of amounts clears it (cleared_*).
+    `amounts` is what the amounts were when confirmed ({measure id: [amounts]}), so any change
+    is noticed even if it did not come through the form. A change of amounts clears it
+    (cleared_*).
     """
 
     report = models.ForeignKey(
         "needs.NeedReport", on_delete=models.CASCADE, related_name="uh_confirmations"
     )
+    annual_report = _about_annual_report("uh_confirmations")
     version_number = models.PositiveIntegerField(_("version"))
     amounts = models.JSONField(default=dict)
     confirmed_by = models.ForeignKey(
@@ -129,14 +161,17 @@ class UhConfirmation(models.Model):
                 "number": change.get("number") or "?",
                 "name": change.get("measure") or _("(unnamed measure)"),
             }
-            if not change.get("field"):
+            field = change.get("field")
+            if not field:
                 lines.append(_("%(measure)s was deleted.") % {"measure": measure})
                 continue
             lines.append(
                 _("%(measure)s: %(field)s changed from %(old)s to %(new)s.")
                 % {
                     "measure": measure,
-                    "field": amount_label(change["field"], year),
+                    "field": _("used by UH (kr)")
+                    if field == "uh_used"
+                    else amount_label(field, year),
                     "old": format_kroner(change.get("old")) or "–",
                     "new": format_kroner(change.get("new")) or "–",
                 }

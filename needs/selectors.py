@@ -6,11 +6,12 @@ from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Subqu
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from measures.models import Measure
 from partnerships.models import CountyOffice, Partnership, RuleSettings, Scheme
 
 from . import rules
 from .findings import describe, rule_title
-from .models import Comment, CommentRead, NeedReport
+from .models import Comment, CommentRead, NeedReport, UhConfirmation
 
 
 @dataclass
@@ -154,7 +155,15 @@ def report_summary(report, measures=None, *, for_page=False):
     )
 
 
-# UH confirmation -------------------------------------------------------------------------
+# The collaboration on a report or on its annual report -----------------------------------
+
+
+def thread_of(subject):
+    """The keys of a subject's comments, read marks and confirmations: a need report, or its
+    annual report (with `report` its need report)."""
+    if isinstance(subject, NeedReport):
+        return {"report": subject, "annual_report": None}
+    return {"report": subject.need_report, "annual_report": subject}
 
 
 def amounts_of(measures):
@@ -163,6 +172,14 @@ def amounts_of(measures):
     Measures without amounts are left out, so adding an empty measure changes nothing.
     """
     return {str(m.pk): m.amounts() for m in measures if any(m.amounts())}
+
+
+def current_amounts(subject, measures=None):
+    """(amounts a UH confirmation covers now, the measures in order, the amount fields)."""
+    if not isinstance(subject, NeedReport):
+        return subject.uh_amounts()
+    measures = list(subject.measures.all()) if measures is None else measures
+    return amounts_of(measures), measures, Measure.AMOUNT_FIELDS
 
 
 @dataclass
@@ -176,20 +193,25 @@ class ConfirmationState:
     def valid(self):
         return self.required and not self.problem
 
+    @property
+    def cleared(self):
+        """Cleared by a change of amounts since the UH confirmed this version."""
+        c = self.confirmation
+        return c is not None and c.is_cleared and c.version_number == self.next_version
 
-def confirmation_state(report, measures, *, next_version=None):
-    """Whether the UH has confirmed what would be submitted now (the next version's amounts)."""
+
+def confirmation_state(subject, measures=None, *, next_version=None):
+    """Whether the UH has confirmed what would be submitted now (the next version's amounts),
+    of a need report (with its `measures` when loaded) or of an annual report."""
     if next_version is None:
-        next_version = report.next_version_number()
-    amounts = amounts_of(measures)
+        next_version = subject.next_version_number()
+    report = thread_of(subject)["report"]
     required = getattr(report, "has_uh", None)
     if required is None:
         required = report.partnership.uh_partners.exists()
-    confirmation = (
-        report.uh_confirmations.select_related("confirmed_by", "cleared_by").first()
-        if required
-        else None
-    )
+    confirmations = UhConfirmation.objects.filter(**thread_of(subject))
+    confirmation = confirmations.select_related("confirmed_by", "cleared_by").first()
+    confirmation = confirmation if required else None
     state = ConfirmationState(required, confirmation, next_version)
     if not required:
         return state
@@ -200,7 +222,7 @@ def confirmation_state(report, measures, *, next_version=None):
             "The UH confirmation was cleared because amounts changed. "
             "The UH contact must confirm again."
         )
-    elif confirmation.amounts != amounts:
+    elif confirmation.amounts != current_amounts(subject, measures)[0]:
         state.problem = _(
             "Amounts have changed since the UH contact confirmed. "
             "The UH contact must confirm again."
@@ -208,17 +230,15 @@ def confirmation_state(report, measures, *, next_version=None):
     return state
 
 
-# Comments --------------------------------------------------------------------------------
-
-
-def report_comments(report, measure=None, *, reader=None, measures=None):
-    """The thread, oldest first. With `reader`, each comment carries `last_read`: when that
-    user last read the report's comments (one query for both).
+def report_comments(subject, measure=None, *, reader=None, measures=None):
+    """The thread of a need report or an annual report, oldest first. With `reader`, each
+    comment carries `last_read`: when that user last read the thread (one query for both).
 
     A comment's measure is taken from `measures` (the report's, already loaded) or is
     `measure`, rather than joined: a measure row is wide and the page has them anyway.
     """
-    comments = report.comments.select_related("author")
+    thread = thread_of(subject)
+    comments = Comment.objects.filter(**thread).select_related("author")
     if measure is not None:
         comments = comments.filter(measure=measure)
     elif measures is None:
@@ -226,7 +246,7 @@ def report_comments(report, measure=None, *, reader=None, measures=None):
     if reader is not None:
         comments = comments.annotate(
             last_read=Subquery(
-                CommentRead.objects.filter(user=reader, report=report).values("last_read_at")[:1]
+                CommentRead.objects.filter(user=reader, **thread).values("last_read_at")[:1]
             )
         )
     comments = list(comments)
@@ -267,12 +287,16 @@ def unread_comment_counts(user):
         reach |= Q(report__in=NeedReport.objects.reviewable_by(user))
     # Unread: no read mark at or after the comment. NOT EXISTS becomes an anti-join with the
     # user's few read marks, not a subquery per comment of the whole table (issue 9).
+    # The need reports' threads (an annual report's unread comments show on its own page).
     read = CommentRead.objects.filter(
-        user=user, report=OuterRef("report_id"), last_read_at__gte=OuterRef("created_at")
+        user=user,
+        report=OuterRef("report_id"),
+        annual_report=None,
+        last_read_at__gte=OuterRef("created_at"),
     )
     rows = (
         Comment.objects.visible_to(user)
-        .filter(reach, ~Exists(read), deleted_at__isnull=True)
+        .filter(reach, ~Exists(read), deleted_at__isnull=True, annual_report=None)
         .exclude(author=user)
         .values("report_id")
         .annotate(unread=Count("pk"))

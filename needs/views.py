@@ -144,13 +144,13 @@ def report_detail(request, pk):
 ACTIVITY_SHOWN = 10
 
 
-def comment_context(request, report, measures, measure=None):
-    """The comment thread (of the report, or of one measure), its unread marks and form.
+def comment_context(request, subject, measures=(), measure=None):
+    """The thread (of a need report, a measure or an annual report), unread marks and form.
 
     Viewing the thread marks it read, so the unread count on the dashboard goes down.
     """
     comments = report_comments(
-        report, measure, reader=request.user, measures=measures if measure is None else None
+        subject, measure, reader=request.user, measures=measures if measure is None else None
     )
     for comment in comments:
         comment.unread = is_unread(comment, request.user, comment.last_read)
@@ -160,12 +160,13 @@ def comment_context(request, report, measures, measure=None):
             item.comment_count = per_measure.get(item.pk, 0)
     unread = sum(c.unread for c in comments)
     if unread:
-        mark_comments_read(user=request.user, report=report)
+        mark_comments_read(user=request.user, subject=subject)
     return {
         "comments": comments,
         "unread_comments": unread,
-        "can_comment": can_comment(request.user, report),
+        "can_comment": can_comment(request.user, subject),
         "comment_form": CommentForm(),
+        "comment_subject": "" if isinstance(subject, NeedReport) else "annual",
     }
 
 

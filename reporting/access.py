@@ -59,10 +59,6 @@ def can_confirm(user, need_report, annual):
     return annual is not None and annual.allows("confirm_uh", user)
 
 
-def can_comment(user, need_report, annual):
-    return annual is not None and annual.allows("comment", user)
-
-
 def can_review(user, need_report, annual):
     return annual is not None and (annual.allows("return", user) or annual.allows("approve", user))
 

@@ -1,11 +1,13 @@
-"""The annual report's services: start, save, confirm, submit, return, approve, deadlines and
-comments. What they read comes from annual_selectors.py; reminders are in annual_reminders.py.
+"""The annual report's services: start, save, confirm, submit, return, approve and deadlines.
+What they read comes from annual_selectors.py; reminders are in annual_reminders.py. Comments,
+read marks and the UH confirmation are needs.collaboration's, as for the need report.
 """
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from needs.collaboration import clear_confirmation_if_changed, uh_confirm
 from needs.services import save_if_current, workflow_reports
 from portal.money import format_kroner
 from portal.notifications import notify, officers_for, recipients_for
@@ -13,7 +15,6 @@ from portal.workflow import Refused, acting_on
 
 from . import annual_rules as rules
 from .annual_models import (
-    AnnualComment,
     AnnualMeasure,
     AnnualReport,
     AnnualReportDeadline,
@@ -27,7 +28,6 @@ from .annual_selectors import (
     build_snapshot,
     spending_line,
     submission_problems,
-    uh_amounts,
 )
 
 
@@ -46,7 +46,6 @@ def workflow_annuals():
     return AnnualReport.objects.select_related(
         "need_report__partnership__region__county_office",
         "need_report__scheme",
-        "uh_confirmed_by",
     )
 
 
@@ -71,22 +70,6 @@ def _start(need_report, user):
     return annual
 
 
-def _clear_confirmation_if_changed(annual, lines):
-    if annual.uh_confirmed_at is None or annual.uh_confirmed_amounts == uh_amounts(lines):
-        return False
-    annual.uh_confirmed_at = None
-    annual.uh_confirmed_by = None
-    annual.uh_confirmed_amounts = {}
-    annual.uh_confirmation_cleared_at = timezone.now()
-    AnnualReport.objects.filter(pk=annual.pk).update(
-        uh_confirmed_at=None,
-        uh_confirmed_by=None,
-        uh_confirmed_amounts={},
-        uh_confirmation_cleared_at=annual.uh_confirmation_cleared_at,
-    )
-    return True
-
-
 def annual_report_save(*, annual, user, expected_version, fields, lines):
     """Save what is valid: `fields` of the annual report (already set on it) and
     `lines`: [(line, field names)], only if nobody saved since `expected_version`.
@@ -100,37 +83,21 @@ def annual_report_save(*, annual, user, expected_version, fields, lines):
         for line, names in lines:
             if names:
                 line.save(update_fields=names)
-        _clear_confirmation_if_changed(locked, annual_lines(locked))
+        clear_confirmation_if_changed(subject=locked, user=user)
     return True
 
 
 def annual_report_confirm_uh(*, annual, user):
-    """The UH contact confirms the UH spending as it is now."""
-    with acting_on(workflow_annuals(), annual.pk, "confirm_uh", user) as annual:
-        return _confirm_uh(annual, user)
+    """The UH contact confirms the UH spending as it is now (None if it already is)."""
+    return uh_confirm(subject=annual, user=user, check=_uh_amounts_filled_in)
 
 
-def _confirm_uh(annual, user):
-    lines = annual_lines(annual)
-    missing = rules.missing_amounts([spending_line(line) for line in lines])
+def _uh_amounts_filled_in(annual):
+    missing = rules.missing_amounts([spending_line(line) for line in annual_lines(annual)])
     if any(side == rules.UH for _number, side in missing):
         raise AnnualReportError(
             _("The coordinator must fill in what UH used before UH can confirm it.")
         )
-    annual.uh_confirmed_at = timezone.now()
-    annual.uh_confirmed_by = user
-    annual.uh_confirmed_amounts = uh_amounts(lines)
-    annual.uh_confirmation_cleared_at = None
-    annual.save(
-        update_fields=[
-            "uh_confirmed_at",
-            "uh_confirmed_by",
-            "uh_confirmed_amounts",
-            "uh_confirmation_cleared_at",
-            "updated_at",
-        ]
-    )
-    return annual
 
 
 def annual_report_submit(*, annual, user):
@@ -147,7 +114,7 @@ def _submit(annual, user):
     now = timezone.now()
     AnnualReportVersion.objects.create(
         annual_report=annual,
-        number=annual.versions.count() + 1,
+        number=annual.next_version_number(),
         snapshot=build_snapshot(annual, summary),
         submitted_at=now,
         submitted_by=user,
@@ -235,13 +202,6 @@ def _approve(annual, user, unused_handling):
         url=annual_url(annual),
     )
     return annual
-
-
-def annual_comment_add(*, annual, user, text):
-    if not text.strip():
-        raise AnnualReportError(_("Write a comment."))
-    with acting_on(workflow_annuals(), annual.pk, "comment", user) as annual:
-        return AnnualComment.objects.create(annual_report=annual, author=user, text=text.strip())
 
 
 @transaction.atomic

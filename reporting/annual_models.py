@@ -8,7 +8,7 @@ Imported from reporting/models.py so Django finds the models in the `reporting` 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import (
@@ -133,15 +133,6 @@ class AnnualReport(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    # The UH contact's confirmation of the UH spending: {measure id: UH amount used} as
-    # confirmed. Changing a UH amount clears it (uh_confirmation_cleared_at is then set).
-    uh_confirmed_at = models.DateTimeField(null=True, blank=True)
-    uh_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uh_confirmed_amounts = models.JSONField(default=dict, blank=True)
-    uh_confirmation_cleared_at = models.DateTimeField(null=True, blank=True)
-
     objects = AnnualReportQuerySet.as_manager()
 
     class Meta:
@@ -150,6 +141,9 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return f"{self.need_report} – {self._meta.verbose_name}"
+
+    def get_absolute_url(self):
+        return reverse("reporting:annual_detail", args=[self.need_report_id])
 
     @property
     def is_editable(self):
@@ -166,6 +160,16 @@ class AnnualReport(models.Model):
 
     def allows(self, action, user):
         return self.workflow.allows(action, self.status, self.roles_of(user))
+
+    def next_version_number(self):
+        return self.versions.count() + 1
+
+    def uh_amounts(self):
+        """What the UH confirms (needs.collaboration): ({measure id: [UH amount used]},
+        the measures in order, the field names)."""
+        lines = list(self.lines.select_related("measure"))
+        amounts = {str(line.measure_id): [line.uh_used] for line in lines}
+        return amounts, [line.measure for line in lines], ("uh_used",)
 
 
 class AnnualMeasure(models.Model):
@@ -230,24 +234,3 @@ class AnnualReportVersion(SubmittedVersion):
 
     def __str__(self):
         return f"{self.annual_report} v{self.number}"
-
-
-class AnnualComment(models.Model):
-    """A comment on an annual report, by a member of the partnership or the county office."""
-
-    annual_report = models.ForeignKey(
-        AnnualReport, on_delete=models.CASCADE, related_name="comments"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.TextField(_("comment"))
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-
-    def __str__(self):
-        return f"{self.author}: {self.text[:50]}"

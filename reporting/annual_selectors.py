@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from measures.amounts import CONTINUATION_FIELDS
 from needs.models import NeedReport
+from needs.selectors import confirmation_state
 from portal.money import format_kroner
 
 from . import annual_rules as rules
@@ -120,12 +121,11 @@ def annual_summary(annual, lines=None):
     )
 
 
-def uh_amounts(lines):
-    return {str(line.measure_id): line.uh_used for line in lines}
-
-
-def uh_confirmation_valid(annual, lines):
-    return annual.uh_confirmed_at is not None and annual.uh_confirmed_amounts == uh_amounts(lines)
+def uh_confirmation(annual):
+    """The UH confirmation (needs.selectors.ConfirmationState) of the version being written,
+    or once submitted, of the submitted version."""
+    version = annual.next_version_number() - (0 if annual.is_editable else 1)
+    return confirmation_state(annual, next_version=version)
 
 
 def submission_problems(annual, summary):
@@ -154,6 +154,8 @@ def submission_problems(annual, summary):
 def build_snapshot(annual, summary):
     """Everything a submitted version (and the PDF) shows, as JSON-ready data."""
     report = annual.need_report
+    uh = uh_confirmation(annual)
+    confirmed = uh.confirmation if uh.valid else None
     return {
         "partnership": report.partnership.name,
         "region": report.partnership.region.name,
@@ -166,12 +168,8 @@ def build_snapshot(annual, summary):
         "approved_by": str(annual.decided_by or "") if annual.decided_at else "",
         "unused_note": annual.unused_note,
         "unused_handling": annual.unused_handling,
-        "uh_confirmed_by": str(annual.uh_confirmed_by or "")
-        if uh_confirmation_valid(annual, [r.line for r in summary.rows])
-        else "",
-        "uh_confirmed_at": annual.uh_confirmed_at.isoformat()
-        if annual.uh_confirmed_at and uh_confirmation_valid(annual, [r.line for r in summary.rows])
-        else "",
+        "uh_confirmed_by": str(confirmed.confirmed_by or "") if confirmed else "",
+        "uh_confirmed_at": confirmed.confirmed_at.isoformat() if confirmed else "",
         "lines": [
             {
                 "measure_id": row.line.measure_id,

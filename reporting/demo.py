@@ -31,7 +31,7 @@ def load_annual_demo(*, partnership, users, county_office):
     ).first()
     if report is None or report.status != NeedReport.Status.DRAFT:
         return report
-    uh_confirm(report=report, user=users["uh.hinn"])
+    uh_confirm(subject=report, user=users["uh.hinn"])
     try:
         need_report_submit(report=report, user=users["koordinator.goa"])
     except SubmissionRefused:

@@ -288,4 +288,4 @@ def measures_import(*, report, user, dataset):
     with editing(report, user) as report:
         result = run_import(MeasureImportResource(report=report), dataset, dry_run=False)
         refresh_totals(report)
-        return result, clear_confirmation_if_changed(report=report, user=user)
+        return result, clear_confirmation_if_changed(subject=report, user=user)

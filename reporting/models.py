@@ -172,7 +172,6 @@ class ExportJob(models.Model):
 
 # The annual report lives in its own module; imported here so Django registers the models.
 from .annual_models import (  # noqa: E402, F401
-    AnnualComment,
     AnnualMeasure,
     AnnualReport,
     AnnualReportDeadline,

@@ -17,7 +17,6 @@ urlpatterns = [
     path("needs/<int:pk>/annual/edit/", views.annual_edit, name="annual_edit"),
     path("needs/<int:pk>/annual/submit/", views.annual_submit, name="annual_submit"),
     path("needs/<int:pk>/annual/confirm/", views.annual_confirm, name="annual_confirm"),
-    path("needs/<int:pk>/annual/comment/", views.annual_comment, name="annual_comment"),
     path("needs/<int:pk>/annual/review/", views.annual_review, name="annual_review"),
     path("needs/<int:pk>/annual/pdf/", views.annual_pdf, name="annual_pdf"),
     path(

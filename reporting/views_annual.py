@@ -1,5 +1,6 @@
-"""The annual report's pages: the report (read, write, confirm, comment, review), its PDF,
-and the county office's status list, deadline and export."""
+"""The annual report's pages: the report (read, write, confirm, review), its PDF, and the
+county office's status list, deadline and export. Its comments are posted, changed and
+deleted through the need report's comment views (needs/views_comments.py)."""
 
 import tablib
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from needs.models import NeedReport
+from needs.views import comment_context
 from partnerships.access import managed_county_offices, require_officer
 from partnerships.models import Scheme
 from portal.forms import expected_version, save_valid_fields
@@ -44,7 +46,6 @@ def annual_detail(request, pk):
         "can_read": access.can_read(user, need_report, report),
         "can_edit": access.can_edit(user, need_report, report),
         "can_confirm": access.can_confirm(user, need_report, report),
-        "can_comment": access.can_comment(user, need_report, report),
         "can_review": access.can_review(user, need_report, report),
     }
     if context["can_read"]:
@@ -52,10 +53,10 @@ def annual_detail(request, pk):
         summary = selectors.annual_summary(report, lines)
         context.update(
             summary=summary,
-            uh_confirmed=selectors.uh_confirmation_valid(report, lines),
-            comments=list(report.comments.select_related("author")),
+            confirmation=selectors.uh_confirmation(report),
             versions=list(report.versions.all()),
             unused_choices=AnnualReport.UnusedHandling.choices,
+            **comment_context(request, report),
         )
         if context["can_edit"]:
             context["problems"] = selectors.submission_problems(report, summary)
@@ -161,25 +162,12 @@ def annual_submit(request, pk):
 def annual_confirm(request, pk):
     _need_report, report = access.get_annual_for_user(request, pk, check=access.can_confirm)
     try:
-        annual.annual_report_confirm_uh(annual=report, user=request.user)
+        confirmed = annual.annual_report_confirm_uh(annual=report, user=request.user)
     except Refused as error:
         _refused(request, error)
     else:
-        messages.success(request, _("You have confirmed the UH spending."))
-    return _detail(pk)
-
-
-@require_POST
-def annual_comment(request, pk):
-    _need_report, report = access.get_annual_for_user(request, pk, check=access.can_comment)
-    try:
-        annual.annual_comment_add(
-            annual=report, user=request.user, text=request.POST.get("text", "")
-        )
-    except Refused as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("The comment was added."))
+        if confirmed:
+            messages.success(request, _("You have confirmed the UH spending."))
     return _detail(pk)
 
 

@@ -90,7 +90,7 @@ def confirm_uh(report, user=None):
     if user is None:
         membership = report.partnership.memberships.filter(role=Membership.Role.UH_CONTACT).first()
         user = membership.user if membership else None
-    return uh_confirm(report=report, user=user)
+    return uh_confirm(subject=report, user=user)
 
 
 def submit_directly(report, user=None):

@@ -1,7 +1,8 @@
 """The annual report in the browser, with the demo data: koordinator.goa opens the allocated
 Rekom 2024 report, starts the annual report, types a negative amount (kept, with an error),
-corrects it, spends more than allocated (a finding, not an error) and submits; sf.nordland
-finds it in the status list, approves it and decides that the unused funds are carried over.
+corrects it, spends more than allocated (a finding, not an error), comments and submits;
+sf.nordland finds it in the status list, sees the comment as unread, approves it and decides
+that the unused funds are carried over.
 """
 
 import re
@@ -60,6 +61,10 @@ def test_coordinator_reports_and_county_office_approves(new_page, log_in, assert
         re.compile(r"6[\s\u00a0]000[\s\u00a0]kr")
     )
     assert_accessible(page)
+    # A comment in the thread the need report uses too.
+    page.locator("#comments textarea[name='text']").fill("Reisene ble billigere enn planlagt")
+    page.get_by_role("button", name=ui("Post comment")).click()
+    expect(page.get_by_test_id("comments")).to_contain_text("Reisene ble billigere enn planlagt")
     page.get_by_role("button", name=ui("Submit annual report")).click()
     expect(page.get_by_test_id("annual-status")).to_have_text(ui("Submitted"))
 
@@ -71,6 +76,8 @@ def test_coordinator_reports_and_county_office_approves(new_page, log_in, assert
     expect(row).to_contain_text(nb("Submitted"))
     assert_accessible(officer)
     row.get_by_role("link").click()
+    # The coordinator's comment is new to the officer.
+    expect(officer.get_by_test_id("unread-count")).to_be_visible()
     officer.get_by_label(ui("Carried over to next year")).check()
     officer.get_by_role("button", name=ui("Approve")).click()
     expect(officer.get_by_test_id("annual-status")).to_have_text(ui("Approved"))

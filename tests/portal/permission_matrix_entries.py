@@ -90,17 +90,41 @@ MATRIX["reporting:annual_confirm"] = Entry(
     get=POST_ONLY,
     post=grid(404, alice=403, ulla=OK, olga=403, root=403),
 )
-MATRIX["reporting:annual_comment"] = Entry(
+# The annual report's comments go through the need report's comment views (subject=annual).
+MATRIX["needs:comment_add#annual"] = Entry(
     args=lambda w: [annual_draft(w).need_report_id],
     get=POST_ONLY,
     post=grid(404, alice=OK, ulla=OK, olga=403, root=403),
-    data=lambda w: {"text": "Stemmer for UH"},
+    data=lambda w: {"text": "Stemmer for UH", "subject": "annual"},
 )
-MATRIX["reporting:annual_comment#submitted"] = Entry(
+MATRIX["needs:comment_add#annual-submitted"] = Entry(
     args=lambda w: [annual_submitted(w).need_report_id],
     get=POST_ONLY,
     post=grid(404, alice=OK, ulla=OK, olga=OK, root=OK),
-    data=lambda w: {"text": "Takk"},
+    data=lambda w: {"text": "Takk", "subject": "annual"},
+)
+
+
+def ulla_annual_comment(w):
+    """The UH contact's comment on the draft annual report (the county office does not see it)."""
+    from needs.collaboration import comment_create
+
+    if not hasattr(w, "annual_comment"):
+        w.annual_comment = comment_create(subject=annual_draft(w), user=w.ulla, text="Stemmer")
+    return w.annual_comment
+
+
+MATRIX["needs:comment_edit#annual"] = Entry(
+    args=lambda w: [annual_draft(w).need_report_id, ulla_annual_comment(w).pk],
+    shows=lambda w: "Stemmer",
+    get=grid(404, alice=403, ulla=OK, root=403),
+    post=grid(404, alice=403, ulla=OK, root=403),
+    data=lambda w: {"text": "Stemmer for UH"},
+)
+MATRIX["needs:comment_delete#annual"] = Entry(
+    args=lambda w: [annual_draft(w).need_report_id, ulla_annual_comment(w).pk],
+    get=POST_ONLY,
+    post=grid(404, alice=403, ulla=OK, root=403),
 )
 MATRIX["reporting:annual_review"] = Entry(
     args=lambda w: [annual_submitted(w).need_report_id],

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from needs.models import UhConfirmation
 from reporting.models import AnnualReport
 from tests.needs.conftest import make_report
 from tests.reporting import annual_helpers
@@ -209,45 +210,105 @@ def test_submit_by_others_is_refused(cast, login, need, annual, who, status):
 # UH confirmation and comments ----------------------------------------------------------------
 
 
+def confirmation(annual):
+    return UhConfirmation.objects.filter(annual_report=annual).first()
+
+
 def test_uh_confirms_and_a_changed_uh_amount_clears_it(cast, login, need, annual):
     login(cast.alice).post(url("annual_edit", need), fill_in(annual))
     assert login(cast.ulla).post(url("annual_confirm", need)).status_code == 302
-    annual.refresh_from_db()
-    assert annual.uh_confirmed_by == cast.ulla
+    confirmed = confirmation(annual)
+    assert confirmed.confirmed_by == cast.ulla and confirmed.report == need
+    assert confirmed.version_number == 1 and not confirmed.is_cleared
     assert 'data-testid="uh-confirmed"' in page(login(cast.ulla).get(url("annual_detail", need)))
+    # Not on the need report's own confirmation.
+    assert not need.uh_confirmations.filter(annual_report=None).exists()
 
     # An owner amount changes: the confirmation stands.
+    annual.refresh_from_db()
     lines = [COMPLETE[0], ("9 000", "", "Koordinert", "Månedlige møter", "Videreføres")]
     login(cast.alice).post(url("annual_edit", need), form_data(annual, lines))
     annual.refresh_from_db()
-    assert annual.uh_confirmed_at is not None
-    # A UH amount changes: it is cleared.
+    assert annual.lines.get(measure__name="Koordinator").owner_used == 9_000
+    assert not confirmation(annual).is_cleared
+    # A UH amount changes: it is cleared, with the change listed.
     lines = [("40 000", "55 000", "a", "b", "c"), lines[1]]
     login(cast.alice).post(url("annual_edit", need), form_data(annual, lines))
-    annual.refresh_from_db()
-    assert annual.uh_confirmed_at is None and annual.uh_confirmation_cleared_at is not None
+    cleared = confirmation(annual)
+    assert cleared.is_cleared and cleared.cleared_by == cast.alice
+    assert cleared.cleared_changes == [
+        {"number": 1, "measure": "Leseløft", "field": "uh_used", "old": 60_000, "new": 55_000}
+    ]
+    text = page(login(cast.alice).get(url("annual_detail", need)))
+    assert 'data-testid="uh-not-confirmed"' in text and "60 000 kr" in text
+    # Confirming again makes a new confirmation of the new amounts.
+    login(cast.ulla).post(url("annual_confirm", need))
+    assert confirmation(annual).amounts[str(annual.lines.first().measure_id)] == [55_000]
+    assert not confirmation(annual).is_cleared
 
 
 def test_uh_cannot_confirm_before_the_uh_amounts_are_filled_in(cast, login, need, annual):
     login(cast.ulla).post(url("annual_confirm", need))
-    annual.refresh_from_db()
-    assert annual.uh_confirmed_at is None
+    assert confirmation(annual) is None
 
 
 @pytest.mark.parametrize("who,status", [("alice", 403), ("olga", 403), ("bob", 404)])
 def test_only_uh_contacts_confirm(cast, login, need, annual, who, status):
     assert login(getattr(cast, who)).post(url("annual_confirm", need)).status_code == status
+    assert confirmation(annual) is None
+
+
+def post_comment(client, need, text):
+    return client.post(reverse("needs:comment_add", args=[need.pk]), {"text": text, **ANNUAL})
+
+
+ANNUAL = {"subject": "annual"}
 
 
 def test_comments_by_members_and_by_the_county_office_once_submitted(cast, login, need, annual):
-    login(cast.ulla).post(url("annual_comment", need), {"text": "Tallene stemmer for UH"})
-    assert annual.comments.get().author == cast.ulla
-    assert login(cast.olga).post(url("annual_comment", need), {"text": "x"}).status_code == 403
-    assert login(cast.bob).post(url("annual_comment", need), {"text": "x"}).status_code == 404
+    assert post_comment(login(cast.ulla), need, "Tallene stemmer for UH").status_code == 302
+    comment = annual.comments.get()
+    assert (comment.author, comment.report, comment.measure) == (cast.ulla, need, None)
+    assert not need.comments.filter(annual_report=None).exists()  # not in the need report's
+    assert post_comment(login(cast.olga), need, "x").status_code == 403
+    assert post_comment(login(cast.bob), need, "x").status_code == 404
     submit(login(cast.alice), annual)
-    login(cast.olga).post(url("annual_comment", need), {"text": "Takk for rapporten"})
+    post_comment(login(cast.olga), need, "Takk for rapporten")
     text = page(login(cast.alice).get(url("annual_detail", need)))
     assert "Tallene stemmer for UH" in text and "Takk for rapporten" in text
+
+
+def test_a_need_report_without_annual_report_takes_no_annual_comment(cast, login, need):
+    assert post_comment(login(cast.alice), need, "x").status_code == 404
+
+
+def test_annual_comments_are_edited_and_deleted_by_their_author(cast, login, need, annual):
+    post_comment(login(cast.ulla), need, "Tallene stemmer")
+    comment = annual.comments.get()
+    edit = reverse("needs:comment_edit", args=[need.pk, comment.pk])
+    delete = reverse("needs:comment_delete", args=[need.pk, comment.pk])
+    assert login(cast.alice).post(edit, {"text": "x"}).status_code == 403
+    assert login(cast.olga).post(edit, {"text": "x"}).status_code == 404  # a draft's comment
+    response = login(cast.ulla).post(edit, {"text": "Tallene stemmer for UH"})
+    assert response["Location"] == url("annual_detail", need) + "#comments"
+    comment.refresh_from_db()
+    assert comment.text == "Tallene stemmer for UH" and comment.edited_at is not None
+    assert login(cast.ulla).post(delete).status_code == 302
+    comment.refresh_from_db()
+    assert comment.is_deleted
+    assert "Tallene stemmer for UH" not in page(login(cast.alice).get(url("annual_detail", need)))
+
+
+def test_unread_annual_comments_are_marked_until_read(cast, login, need, annual):
+    post_comment(login(cast.ulla), need, "Tallene stemmer")
+    client = login(cast.alice)
+    assert 'data-testid="unread-count"' in page(client.get(url("annual_detail", need)))
+    # Viewing the page read them; the author never sees their own as unread.
+    assert 'data-testid="unread-count"' not in page(client.get(url("annual_detail", need)))
+    text = page(login(cast.ulla).get(url("annual_detail", need)))
+    assert 'data-testid="unread-count"' not in text
+    # The need report's own thread has nothing unread.
+    assert 'data-testid="unread-count"' not in page(login(cast.olga).get(need.get_absolute_url()))
 
 
 # PDF -------------------------------------------------------------------------------------------
