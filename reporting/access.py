@@ -10,6 +10,7 @@ from django.http import Http404
 
 from needs.access import get_report_for_user
 from needs.models import NeedReport
+from portal.workflow import OFFICER
 
 from .annual_models import AnnualReport
 
@@ -61,6 +62,12 @@ def can_confirm(user, need_report, annual):
 
 def can_review(user, need_report, annual):
     return annual is not None and (annual.allows("return", user) or annual.allows("approve", user))
+
+
+def is_reviewer(user, need_report, annual):
+    """The county office's officers, in any state: a review posted from a page loaded before
+    someone else acted is refused by the workflow with its message, not with a bare 403."""
+    return annual is not None and OFFICER in annual.roles_of(user)
 
 
 def get_annual_for_user(request, pk, check=None):

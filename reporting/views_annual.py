@@ -173,7 +173,7 @@ def annual_confirm(request, pk):
 
 @require_POST
 def annual_review(request, pk):
-    _need_report, report = access.get_annual_for_user(request, pk, check=access.can_review)
+    _need_report, report = access.get_annual_for_user(request, pk, check=access.is_reviewer)
     action = request.POST.get("action")
     try:
         if action == "return":

@@ -150,3 +150,21 @@ def test_main_menu_per_role_with_the_users_name_and_a_working_log_out(cast, clie
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         assert browser.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302
         assert browser.get(reverse("portal:dashboard")).status_code == 302  # logged out
+
+
+def test_refusals_are_norwegian_pages_of_the_portal(cast, login):
+    from tests.needs.conftest import make_report
+
+    report = make_report(cast.partnership_a, measures=[(1_000, 2_000)])
+    measure = report.measures.get()
+    hidden = login(cast.bob).get(reverse("needs:detail", args=[report.pk]))
+    assert hidden.status_code == 404
+    assert "Fant ikke siden" in hidden.content.decode()
+    refused = login(cast.ulla).post(
+        reverse("measures:edit", args=[report.pk, measure.pk]), {"name": "X", "version": 1}
+    )
+    assert refused.status_code == 403
+    text = refused.content.decode()
+    assert "Ikke tillatt" in text and "Ingenting ble endret" in text
+    measure.refresh_from_db()
+    assert measure.name == "Tiltak 1"

@@ -83,9 +83,13 @@ def test_only_the_county_office_reviews(cast, login, need, annual, who, status):
 
 
 def test_a_draft_cannot_be_approved(cast, login, need, annual):
-    assert (
-        login(cast.olga).post(url("annual_review", need), {"action": "approve"}).status_code == 403
-    )
+    # An officer's review reaches the workflow, which refuses it under the lock with a
+    # message (a page loaded before someone else acted gets the same answer).
+    response = login(cast.olga).post(url("annual_review", need), {"action": "approve"}, follow=True)
+    assert "Dette kunne ikke gjøres: rapporten er nå «Utkast»." in page(response)
+    annual.refresh_from_db()
+    assert annual.status == Status.DRAFT
+    assert annual.decided_at is None
 
 
 # Status list, deadline, export -------------------------------------------------------------
