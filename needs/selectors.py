@@ -269,22 +269,18 @@ def is_unread(comment, user, last_read):
 def unread_comment_counts(user):
     """{report id: number of unread comments} on the reports the user works with.
 
-    Members' partnerships and officers' counties (not drafts), not every report an
-    administrator could open. One query.
+    Comment.visible_to: members' partnerships and officers' counties (not drafts); an
+    administrator only their own partnerships', not every report they could open. One query.
     """
-    mine = Partnership.objects.member_of(user)
-    # An administrator follows the threads of their own partnerships, not every report.
-    offices = (
-        CountyOffice.objects.none()
-        if user.is_superuser
-        else (CountyOffice.objects.editable_by(user))
-    )
-    if mine.query.is_empty() and offices.query.is_empty():
-        return {}
-    # Comment.visible_to, narrowed to the reports of the user's partnerships and offices.
-    reach = Q(report__partnership__in=mine)
-    if not offices.query.is_empty():
-        reach |= Q(report__in=NeedReport.objects.reviewable_by(user))
+    comments = Comment.objects.visible_to(user)
+    if user.is_superuser:
+        # An administrator follows the threads of their own partnerships, not every report.
+        comments = comments.filter(report__partnership__in=Partnership.objects.member_of(user))
+    elif (
+        Partnership.objects.member_of(user).query.is_empty()
+        and CountyOffice.objects.editable_by(user).query.is_empty()
+    ):
+        return {}  # no partnership and no county office: no threads to follow
     # Unread: no read mark at or after the comment. NOT EXISTS becomes an anti-join with the
     # user's few read marks, not a subquery per comment of the whole table (issue 9).
     # The need reports' threads (an annual report's unread comments show on its own page).
@@ -295,8 +291,7 @@ def unread_comment_counts(user):
         last_read_at__gte=OuterRef("created_at"),
     )
     rows = (
-        Comment.objects.visible_to(user)
-        .filter(reach, ~Exists(read), deleted_at__isnull=True, annual_report=None)
+        comments.filter(~Exists(read), deleted_at__isnull=True, annual_report=None)
         .exclude(author=user)
         .values("report_id")
         .annotate(unread=Count("pk"))
