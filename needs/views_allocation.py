@@ -30,7 +30,7 @@ from .review import (
     rescale_preview,
 )
 
-ALLOCATION_PAGE_SIZE = 20  # reports (of about 8 measures each) per page
+ALLOCATION_PAGE_SIZE = 10  # reports (of about 8 measures each, 16 inputs) per page
 
 
 def _allocation_context(request, head, year, posted=None):
