@@ -81,7 +81,7 @@ PAGES = [
             "needs:allocation",
             args=[d.large_office.pk, d.large_scheme.code, dataset.LARGE_YEAR],
         ),
-        lambda d: ["Kompetansenettverk", 'name="save_allocations"', "page=5"],
+        lambda d: ["Kompetansenettverk", 'name="save_allocations"', "page=2"],
     ),
     Page(
         "Partnerships, county officer",
