@@ -8,7 +8,7 @@ from needs.access import can_edit_report, get_report_for_user
 from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE
 from needs.selectors import PAGE_DEFERRED_FIELDS, report_summary
 from needs.views import autosave_response, comment_context
-from portal.forms import expected_version, valid_values
+from portal.forms import PARTLY_SAVED, based_on, expected_version, valid_values
 from portal.workflow import Refused
 
 from . import services
@@ -83,12 +83,8 @@ def measure_edit(request, report_pk, pk):
                 return redirect("needs:detail", report.pk)
             else:
                 # Saved: the next save builds on this version (the typed values stay shown).
-                form.data = form.data.copy()
-                form.data["version"] = measure.lock_version
-                messages.error(
-                    request,
-                    _("Everything else was saved. Correct the fields marked with an error."),
-                )
+                based_on(form, measure.lock_version)
+                messages.error(request, PARTLY_SAVED)
     # The other measures only give totals and the numbering here.
     measures = list(report.measures.select_related("allocation").defer(*PAGE_DEFERRED_FIELDS))
     summary = report_summary(report, measures)
@@ -128,8 +124,7 @@ def _conflicts(form, measure):
                     "theirs": field.prepare_value(theirs),
                 }
             )
-    form.data = form.data.copy()
-    form.data["version"] = fresh.lock_version
+    based_on(form, fresh.lock_version)
     return rows
 
 

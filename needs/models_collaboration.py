@@ -23,10 +23,9 @@ def _about_annual_report(related_name):
 class CommentQuerySet(AccessQuerySet):
     def visible_to(self, user):
         """The comments of the need reports and annual reports the user sees."""
-        from .models import NeedReport
-
+        reports = self.model.report.field.related_model.objects.visible_to(user)
         annuals = self.model.annual_report.field.related_model.objects.visible_to(user)
-        return self.filter(report__in=NeedReport.objects.visible_to(user)).filter(
+        return self.filter(report__in=reports).filter(
             Q(annual_report__isnull=True) | Q(annual_report__in=annuals)
         )
 

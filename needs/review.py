@@ -43,9 +43,10 @@ def audit(*, actor, county_office, subject, old="", new="", report=None):
     )
 
 
-def _set_status(report, status, actor):
+def _set_status(report, action, actor):
+    """The state the workflow's table leads `action` to, with its line in the change log."""
     old = report.get_status_display()
-    report.status = status
+    report.status = report.workflow.target(action)
     report.lock_version += 1
     audit(
         actor=actor,
@@ -64,7 +65,7 @@ def _url(report):
 def report_return(*, report, user, message):
     with acting_on(workflow_reports(), report.pk, "return", user) as report:
         report.return_message = message
-        _set_status(report, Status.RETURNED, user)
+        _set_status(report, "return", user)
         report.save()
         record_activity(report=report, actor=user, kind=Activity.Kind.RETURNED)
     notify(
@@ -79,7 +80,7 @@ def report_return(*, report, user, message):
 
 def report_mark_reviewed(*, report, user):
     with acting_on(workflow_reports(), report.pk, "mark_reviewed", user) as report:
-        _set_status(report, Status.REVIEWED, user)
+        _set_status(report, "mark_reviewed", user)
         report.save()
     return report
 
@@ -337,16 +338,14 @@ def _decide(report, user, allocate, reason):
                 _("The allocation breaks the split rule. Adjust it or record an exception.")
             )
         total = sum(m.allocation.total for m in measures if hasattr(m, "allocation"))
-        status = Status.ALLOCATED
     else:
         if not reason.strip():
             raise ReviewError(_("Give a reason for rejecting the report."))
         total = 0
-        status = Status.REJECTED
     report.decision_reason = reason
     report.decided_at = timezone.now()
     report.decided_by = user
-    _set_status(report, status, user)
+    _set_status(report, "decide" if allocate else "reject", user)
     report.save()
     kind = Activity.Kind.ALLOCATED if allocate else Activity.Kind.REJECTED
     record_activity(report=report, actor=user, kind=kind)

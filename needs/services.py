@@ -285,7 +285,7 @@ def _submit(report, summary, user):
         submitted_at=now,
         submitted_by=user,
     )
-    report.status = NeedReport.Status.SUBMITTED
+    report.status = report.workflow.target("submit")
     report.submitted_at = now
     report.submitted_by = user
     report.lock_version += 1

@@ -19,7 +19,6 @@ SUMMED = {
     "allocated_owner": "allocation__owner_amount",
     "allocated_uh": "allocation__uh_amount",
 }
-STORED = NeedReport.STORED_TOTALS
 # The measure fields whose change changes the stored totals.
 MEASURE_FIELDS = frozenset(v for v in SUMMED.values() if "__" not in v)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerships.models import Partnership, Scheme
-from portal.forms import expected_version, valid_values
+from portal.forms import PARTLY_SAVED, based_on, expected_version, valid_values
 from portal.paging import get_page
 from portal.templatetags.portal_tags import share
 from portal.workflow import Refused
@@ -209,19 +209,14 @@ def report_edit(request, pk):
             if not saved:
                 conflict = True
                 report.refresh_from_db()
-                form.data = form.data.copy()
-                form.data["version"] = report.lock_version
+                based_on(form, report.lock_version)
             elif form.is_valid() and parties.is_valid() and participants.is_valid():
                 messages.success(request, _("Saved."))
                 return redirect(report)
             else:
                 # Saved: the next save builds on this version (the typed values stay shown).
-                form.data = form.data.copy()
-                form.data["version"] = report.lock_version
-                messages.error(
-                    request,
-                    _("Everything else was saved. Correct the fields marked with an error."),
-                )
+                based_on(form, report.lock_version)
+                messages.error(request, PARTLY_SAVED)
     return render(
         request,
         "needs/needreport_form.html",

@@ -20,6 +20,7 @@ from portal.access import (
     officer_county_ids,
     partnership_ids_with_role,
 )
+from portal.workflow import COORDINATOR, UH_CONTACT  # Membership.Role's values
 
 
 def local_datetime(day, at=None):
@@ -45,10 +46,8 @@ class PlannedActivityQuerySet(AccessQuerySet):
         added (the county office only reads)."""
         if not user.is_authenticated:
             return self.none()
-        from .models import Membership
-
-        coordinator_of = partnership_ids_with_role(user, Membership.Role.COORDINATOR)
-        uh_contact_of = partnership_ids_with_role(user, Membership.Role.UH_CONTACT)
+        coordinator_of = partnership_ids_with_role(user, COORDINATOR)
+        uh_contact_of = partnership_ids_with_role(user, UH_CONTACT)
         return self.filter(
             Q(partnership_id__in=coordinator_of)
             | Q(partnership_id__in=uh_contact_of, created_by=user)

@@ -101,6 +101,16 @@ def expected_version(form):
     return form.cleaned_data.get("version")
 
 
+PARTLY_SAVED = _("Everything else was saved. Correct the fields marked with an error.")
+
+
+def based_on(form, version):
+    """Show the form again on top of `version`, what its next save builds on; the values
+    typed stay as they are."""
+    form.data = form.data.copy()
+    form.data["version"] = version
+
+
 def valid_values(form, exclude=()):
     """{name: value} of the model fields that validated: a draft keeps everything that is right."""
     return {

@@ -98,7 +98,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A request waits at most this long for a row another request has locked, then gives up:
+    # portal.workflow turns that into "someone else is saving this report, try again".
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=5s"
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # `make run`: writers queue for the database lock (an autosave and a "Save" at once)
     # instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(

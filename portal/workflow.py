@@ -21,7 +21,7 @@ officers everywhere).
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,9 +35,6 @@ REVIEWED, ALLOCATED, REJECTED, APPROVED = "reviewed", "allocated", "rejected", "
 OPEN = (DRAFT, RETURNED)  # the partnership may change the contents
 SENT = (SUBMITTED, REVIEWED)  # with the county office, not yet decided
 DECIDED = (ALLOCATED, REJECTED)
-
-# How long a request waits for another one's lock before it gives up with BUSY.
-LOCK_TIMEOUT = "5s"
 
 
 @dataclass(frozen=True)
@@ -109,6 +106,8 @@ class Workflow:
         )
 
     def target(self, action):
+        """The state `action` leads to (services set it; the table is the only place it is
+        written down)."""
         return next((s.target for s in self.steps if s.action == action), None)
 
     def check(self, action, state, roles):
@@ -139,13 +138,11 @@ def roles_on(user, *, partnership_id, county_office_id):
 
 @contextmanager
 def locked_transaction():
-    """A transaction whose row locks wait at most LOCK_TIMEOUT, then give up with
-    Refused(BUSY) instead of an error page. Everything in it commits together."""
+    """A transaction whose row locks, when another request holds them longer than the
+    connection's lock_timeout (settings: 5 s on PostgreSQL), give up with Refused(BUSY)
+    instead of an error page. Everything in it commits together."""
     try:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
             yield
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == "55P03":  # lock_not_available

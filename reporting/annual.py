@@ -21,7 +21,6 @@ from .annual_models import (
     AnnualReportVersion,
 )
 from .annual_selectors import (
-    Status,
     annual_lines,
     annual_summary,
     annual_url,
@@ -119,7 +118,7 @@ def _submit(annual, user):
         submitted_at=now,
         submitted_by=user,
     )
-    annual.status = Status.SUBMITTED
+    annual.status = annual.workflow.target("submit")
     annual.submitted_at = now
     annual.submitted_by = user
     annual.lock_version += 1
@@ -146,7 +145,7 @@ def annual_report_return(*, annual, user, message):
 def _return(annual, message):
     if not message.strip():
         raise AnnualReportError(_("Write a message to the coordinators about what to change."))
-    annual.status = Status.RETURNED
+    annual.status = annual.workflow.target("return")
     annual.return_message = message.strip()
     annual.lock_version += 1
     annual.save(update_fields=["status", "return_message", "lock_version", "updated_at"])
@@ -177,7 +176,7 @@ def _approve(annual, user, unused_handling):
             _("%(amount)s is unused: choose whether it is paid back or carried over.")
             % {"amount": format_kroner(summary.totals.unused)}
         )
-    annual.status = Status.APPROVED
+    annual.status = annual.workflow.target("approve")
     annual.unused_handling = unused_handling if summary.totals.unused else ""
     annual.decided_at = timezone.now()
     annual.decided_by = user

@@ -14,7 +14,7 @@ from needs.models import NeedReport
 from needs.views import comment_context
 from partnerships.access import managed_county_offices, require_officer
 from partnerships.models import Scheme
-from portal.forms import expected_version, save_valid_fields
+from portal.forms import PARTLY_SAVED, based_on, expected_version, save_valid_fields
 from portal.workflow import Refused
 
 from . import access, annual, pdf
@@ -113,16 +113,12 @@ def annual_edit(request, pk):
                 messages.success(request, _("Saved."))
                 return _detail(pk)
             if saved:
-                messages.error(
-                    request,
-                    _("Everything else was saved. Correct the fields marked with an error."),
-                )
+                messages.error(request, PARTLY_SAVED)
             else:
                 conflict = True
                 report.refresh_from_db()
             # The next save builds on what is in the database now.
-            form.data = form.data.copy()
-            form.data["version"] = report.lock_version
+            based_on(form, report.lock_version)
     summary = selectors.annual_summary(report, lines)
     rows = [(row, line_form) for row, line_form in zip(summary.rows, line_forms, strict=True)]
     context = {

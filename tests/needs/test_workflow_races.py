@@ -198,3 +198,29 @@ def test_two_submits_at_once_make_one_version(cast, submittable, monkeypatch):
     assert submittable.versions.count() == 1
     pages = first.content.decode() + second.content.decode()
     assert "Noen andre kan ha" in pages or second.status_code == 403
+
+
+def test_a_request_that_waits_too_long_for_the_lock_gives_up_with_a_message(
+    cast, submittable, monkeypatch
+):
+    from django.db import connection as main_connection
+
+    from portal.workflow import BUSY, Refused
+
+    assert "lock_timeout" in main_connection.settings_dict["OPTIONS"]["options"]
+    held = Held(monkeypatch, "needs.services.build_snapshot")
+    one, _box = in_thread(lambda: submit(cast.alice, submittable))
+    assert held.entered.wait(10)
+    with main_connection.cursor() as cursor:  # shorter than the 5 s of the settings
+        cursor.execute("SET lock_timeout = '300ms'")
+    try:
+        with pytest.raises(Refused) as refused:
+            need_services.need_report_submit(report=submittable, user=cast.alice)
+    finally:
+        held.release.set()
+        one.join(15)
+        with main_connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")  # back to the connection's 5 s
+    assert str(refused.value) == str(BUSY)
+    submittable.refresh_from_db()
+    assert submittable.status == Status.SUBMITTED and submittable.versions.count() == 1
