@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import workflow
 from portal.access import (
     AccessQuerySet,
+    forum_county_ids,
     member_partnership_ids,
     officer_county_ids,
     partnership_ids_with_role,
@@ -29,6 +30,13 @@ class CountyOfficeQuerySet(AccessQuerySet):
             return self.all()
         office_ids = officer_county_ids(user)
         # none() for a user with no office, so that require_officer asks no query.
+        return self.filter(pk__in=office_ids) if office_ids else self.none()
+
+    def forum_of(self, user):
+        """The offices whose samarbeidsforum the user is a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        office_ids = forum_county_ids(user)
         return self.filter(pk__in=office_ids) if office_ids else self.none()
 
     def choices_for(self, user):
@@ -368,3 +376,4 @@ class Membership(models.Model):
 # registers their models (and `from partnerships.models import RuleSettings` keeps working).
 from .models_plan import CalendarFeedToken, PlannedActivity  # noqa: E402, F401
 from .models_rules import RuleSettings  # noqa: E402, F401
+from .models_forum import ForumMembership, Tie  # noqa: E402, F401
