@@ -357,7 +357,7 @@ class ReportVersion(SubmittedVersion):
 
 # The county office's side (frames, allocations, the change log) and the UH collaboration
 # live in their own modules; imported here so Django registers their models.
-from .models_allocation import Allocation, AuditEntry, Frame  # noqa: E402, F401
+from .models_allocation import Allocation, AuditEntry, Commitment, Frame  # noqa: E402, F401
 from .models_change import ChangeLine, ChangeRequest  # noqa: E402, F401
 from .models_collaboration import (  # noqa: E402, F401
     Activity,

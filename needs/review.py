@@ -17,6 +17,7 @@ from portal.notifications import notify, recipients_for
 from portal.workflow import Refused, acting_on, lock_each, locked_transaction
 
 from . import rules
+from .commitments import refresh_commitments, refresh_frames
 from .findings import rule_title
 from .models import Activity, Allocation, AuditEntry, Frame, NeedReport, RuleException
 from .rescale import rescale, scaled_target
@@ -102,24 +103,26 @@ def exception_record(*, report, user, code, justification):
 
 
 @transaction.atomic
-def frame_set(*, county_office, scheme, year, amount, committed, user):
-    Frame.objects.get_or_create(county_office=county_office, scheme=scheme, year=year)
+def frame_set(*, county_office, scheme, year, amount, user):
+    """Set the year's frame. What it has committed is the sum of its commitments
+    (needs.commitments), never typed."""
+    _frame, created = Frame.objects.get_or_create(
+        county_office=county_office, scheme=scheme, year=year
+    )
     frame = _lock_frame(county_office, scheme, year)
-    for name, value, label in [
-        ("amount", amount, _("Frame")),
-        ("committed", committed, _("Committed to earlier years")),
-    ]:
-        old = getattr(frame, name)
-        if old != value:
-            audit(
-                actor=user,
-                county_office=county_office,
-                subject=f"{label} {scheme.short_name} {year}",
-                old=format_kroner(old),
-                new=format_kroner(value),
-            )
-            setattr(frame, name, value)
-    frame.save()
+    if frame.amount != amount:
+        audit(
+            actor=user,
+            county_office=county_office,
+            subject=f"{_('Frame')} {scheme.short_name} {year}",
+            old=format_kroner(frame.amount),
+            new=format_kroner(amount),
+        )
+        frame.amount = amount
+        frame.save(update_fields=["amount"])
+    if created:
+        refresh_frames({(county_office.pk, scheme.pk, year)})
+        frame.refresh_from_db()
     return frame
 
 
@@ -212,6 +215,8 @@ def allocations_save(*, county_office, scheme, year, entries, user):
             measure.report = locked[measure.report_id]
             changed += _allocation_set(measure, *entries[measure.pk], county_office, user)
         refresh_totals(*locked)
+        for report in locked:
+            refresh_commitments(report)
         allocated = allocated_total(county_office, scheme, year)
         if allocated + frame.committed > frame.amount:
             raise FrameExceeded(frame=frame.amount, committed=frame.committed, allocated=allocated)
@@ -291,6 +296,8 @@ def rescale_apply(*, county_office, scheme, year, new_amount, user):
                 owner_amount=line.new_owner, uh_amount=line.new_uh
             )
         refresh_totals(*locked)
+        for report in locked:
+            refresh_commitments(report)
         _rescale_audit(frame, preview, new_amount, county_office, scheme, year, user)
     return preview
 
@@ -347,6 +354,7 @@ def _decide(report, user, allocate, reason):
     report.decided_by = user
     _set_status(report, "decide" if allocate else "reject", user)
     report.save()
+    refresh_commitments(report)
     kind = Activity.Kind.ALLOCATED if allocate else Activity.Kind.REJECTED
     record_activity(report=report, actor=user, kind=kind)
     notify("decided", report, recipients_for(report.partnership), total=total, url=_url(report))

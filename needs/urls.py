@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_allocation, views_comments, views_review
+from . import views, views_allocation, views_comments, views_commitments, views_review
 
 app_name = "needs"
 
@@ -37,4 +37,5 @@ urlpatterns = [
         views_allocation.rescale,
         name="rescale",
     ),
+    path("commitments/<int:pk>/", views_commitments.commitment, name="commitment"),
 ]

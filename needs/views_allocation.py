@@ -17,6 +17,7 @@ from portal.paging import get_page
 from portal.workflow import Refused
 
 from . import rules
+from .commitments import commitments_into, committed_total
 from .findings import describe
 from .forms import AllocationFormSet, PriorityFormSet
 from .models import Frame, RuleException
@@ -86,7 +87,7 @@ def _allocation_context(request, head, year, posted=None):
         ]
         on_page += report.allocated_owner + report.allocated_uh
     allocated = figures["allocated"]
-    committed = frame.committed if frame else 0
+    committed = frame.committed if frame else committed_total(office.pk, scheme.pk, year)
     amount = frame.amount if frame else 0
     return {
         "office": office,
@@ -103,6 +104,7 @@ def _allocation_context(request, head, year, posted=None):
         "committed": committed,
         "remaining": amount - committed - allocated,
         "requested": figures["requested"],
+        "commitments": list(commitments_into(office, scheme, year)),
     }
 
 
@@ -164,27 +166,13 @@ def _head(request, office_pk, scheme_code, year):
 def _save_frame(request, office, scheme, year, errors):
     """The frame form: a redirect when saved; else None, with `errors` {input name: message}
     and a message on top. The inputs are then shown as typed."""
-    values = {}
-    for key in ("frame_amount", "frame_committed"):
-        try:
-            values[key] = parse_kroner(request.POST.get(key)) or 0
-        except MoneyError:
-            errors[key] = _("Whole kroner, e.g. 50 000.")
-    if errors:
+    try:
+        amount = parse_kroner(request.POST.get("frame_amount")) or 0
+    except MoneyError:
+        errors["frame_amount"] = _("Whole kroner, e.g. 50 000.")
         messages.error(request, _("Write the frame in whole kroner, e.g. 10 000 000."))
         return None
-    if values["frame_committed"] > values["frame_amount"]:
-        errors["frame_committed"] = _("What is committed cannot be more than the frame.")
-        messages.error(request, errors["frame_committed"])
-        return None
-    frame_set(
-        county_office=office,
-        scheme=scheme,
-        year=year,
-        amount=values["frame_amount"],
-        committed=values["frame_committed"],
-        user=request.user,
-    )
+    frame_set(county_office=office, scheme=scheme, year=year, amount=amount, user=request.user)
     messages.success(request, _("The frame was saved."))
     return redirect(request.path)
 

@@ -41,6 +41,7 @@ REVIEWED, ALLOCATED, REJECTED, APPROVED = "reviewed", "allocated", "rejected", "
 OPEN = (DRAFT, RETURNED)  # the partnership may change the contents
 SENT = (SUBMITTED, REVIEWED)  # with the county office, not yet decided
 DECIDED = (ALLOCATED, REJECTED)
+COMMITTING = (ALLOCATED,)  # its multi-year measures bind later frames (needs.commitments)
 
 
 @dataclass(frozen=True)
