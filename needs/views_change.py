@@ -1,6 +1,7 @@
 """Change requests to an allocated report: start, edit the draft, the steps, the diff."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,6 +33,8 @@ from .models import ChangeRequest
 @require_POST
 def change_create_view(request, pk):
     report = get_report_for_user(request, pk)
+    if not report.allows("request_change", request.user):
+        raise PermissionDenied
     try:
         change = change_create(report=report, user=request.user)
     except Refused as error:
@@ -52,9 +55,7 @@ def _line_forms(change, measures, data=None):
 
 
 def change_edit(request, pk):
-    change = get_change_for_user(request, pk, write=request.method == "POST")
-    if not change.allows("edit", request.user):
-        return redirect(change)
+    change = get_change_for_user(request, pk, write=True)
     measures = report_measures(change.report)
     posted = request.POST if request.method == "POST" else None
     form = ChangeRequestForm(
@@ -145,6 +146,9 @@ ACTIONS = {
 def change_act(request, pk):
     change = get_change_for_user(request, pk)
     action = request.POST.get("action", "")
+    roles = change.roles_of(request.user)
+    if not any(s.action == action and s.who in roles for s in change.workflow.steps):
+        raise PermissionDenied  # not a step this user ever takes (a state may refuse it)
     reason = request.POST.get("reason", "").strip()
     try:
         if action in ACTIONS:

@@ -1,6 +1,7 @@
 """The forum's recommendation page: case officers record it, the forum's members read it."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +30,8 @@ def _head(request, office_pk, scheme_code):
 
 def recommendation(request, office_pk, scheme_code, year):
     office, scheme, may_record = _head(request, office_pk, scheme_code)
+    if request.method == "POST" and not may_record:
+        raise PermissionDenied  # the forum recommends; a case officer records
     found = (
         ForumRecommendation.objects.visible_to(request.user)
         .filter(county_office=office, scheme=scheme, year=year)
