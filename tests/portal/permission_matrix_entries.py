@@ -308,3 +308,10 @@ MATRIX["portal:notification_settings"] = Entry(
     post=grid(OK),
     data=lambda w: {"wanted": ["comment", "submitted"]},
 )
+MATRIX["needs:commitment"] = Entry(
+    args=lambda w: [w.commitment.pk],
+    shows=lambda w: "Inkluderende praksis",
+    get=OFFICERS_OF_A,
+    post=OFFICERS_OF_A,
+    data=lambda w: {"action": "adjust", "amount": "10 000", "reason": "Justert etter søknad"},
+)
