@@ -177,6 +177,9 @@ def load_demo(stdout=None):
         partnership, _ = Partnership.objects.get_or_create(region=regions[region_name], name=name)
         partnership.owners.set([owners[o] for o in owner_names])
         partnership.uh_partners.set([universities[u] for u in uh_names])
+        if partnership.lead_owner_id is None:  # its documents use the lead owner's form
+            partnership.lead_owner = owners[owner_names[0]]
+            partnership.save(update_fields=["lead_owner"])
         partnerships[name] = partnership
     goa = partnerships["God opplæring for alle"]
     salten = partnerships["Kompetanseutvikling i Salten"]
