@@ -33,7 +33,6 @@ class OrganisationForm(forms.ModelForm):
                     "its kind."
                 )
 
-
     def clean_language_form(self):
         return self.cleaned_data.get("language_form") or self.instance.language_form
 
