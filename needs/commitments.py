@@ -87,6 +87,19 @@ def refresh_commitments(report):
     return keys
 
 
+def carry_over(*, county_office, scheme, year, amount):
+    """A commitment without a measure (made before the register); once per frame."""
+    Commitment.objects.get_or_create(
+        county_office=county_office,
+        scheme=scheme,
+        year=year,
+        measure=None,
+        report=None,
+        defaults={"amount": amount},
+    )
+    refresh_frames({(county_office.pk, scheme.pk, year)})
+
+
 def committed_total(county_office_id, scheme_id, year):
     return Commitment.objects.filter(
         county_office_id=county_office_id, scheme_id=scheme_id, year=year

@@ -122,6 +122,7 @@ class CommitmentQuerySet(CountyWorkQuerySet):
                 Case(
                     When(released_at__isnull=False, then=Value(0)),
                     default=Coalesce("adjusted_amount", "amount"),
+                    output_field=models.PositiveBigIntegerField(),
                 ),
                 default=0,
             )

@@ -21,7 +21,7 @@ from .commitments import refresh_commitments, refresh_frames
 from .conflicts import refuse_if_tied
 from .findings import rule_title
 from .models import Activity, Allocation, AuditEntry, Frame, NeedReport, RuleException
-from .rescale import rescale, scaled_target
+from .rescale import fit
 from .selectors import ruleset_for
 from .services import record_activity, workflow_reports
 from .totals import refresh_totals
@@ -217,7 +217,7 @@ def allocations_save(*, county_office, scheme, year, entries, user):
             measure.report = locked[measure.report_id]
             changed += _allocation_set(measure, *entries[measure.pk], county_office, user)
         refresh_totals(*locked)
-        for report in locked:
+        for report in locked.values():
             refresh_commitments(report)
         allocated = allocated_total(county_office, scheme, year)
         if allocated + frame.committed > frame.amount:
@@ -256,7 +256,9 @@ class RescaleLine:
     new_uh: int
 
 
-def rescale_preview(*, county_office, scheme, year, new_amount):
+def rescale_preview(*, county_office, scheme, year, new_amount, distribute=False):
+    """What `rescale_apply` would do with a new frame (rescale.fit on the owner and UH part
+    of every allocation in the scheme-year, against the new frame minus what is committed)."""
     frame = Frame.objects.get(county_office=county_office, scheme=scheme, year=year)
     allocations = list(
         Allocation.objects.filter(
@@ -265,39 +267,56 @@ def rescale_preview(*, county_office, scheme, year, new_amount):
         .select_related("measure__report__partnership")
         .order_by("measure__report__partnership__name", "measure__position", "pk")
     )
-    amounts = [a for alloc in allocations for a in (alloc.owner_amount, alloc.uh_amount)]
-    old_total = sum(amounts)
-    new_available = max(new_amount - frame.committed, 0)
-    target = scaled_target(old_total, frame.available, new_available)
-    scaled = rescale(amounts, target)
-    lines = [
-        RescaleLine(alloc, alloc.owner_amount, alloc.uh_amount, scaled[2 * i], scaled[2 * i + 1])
-        for i, alloc in enumerate(allocations)
-    ]
+    lines = {}
+    for alloc in allocations:
+        lines[(alloc.pk, 0)] = (alloc.owner_amount, alloc.measure.owner_amount)
+        lines[(alloc.pk, 1)] = (alloc.uh_amount, alloc.measure.uh_amount)
+    available = max(new_amount - frame.committed, 0)
+    case, fitted = fit(lines, available, distribute)
+    old_total = sum(a for a, _r in lines.values())
+    new_total = sum(fitted.values())
     return {
         "frame": frame,
         "new_amount": new_amount,
+        "committed": frame.committed,
+        "available": available,
+        "distribute": distribute,
+        "case": case,
         "old_total": old_total,
-        "target": target,
-        "new_total": sum(scaled),
-        "lines": lines,
+        "new_total": new_total,
+        "unallocated": available - new_total,
+        "lines": [
+            RescaleLine(
+                alloc,
+                alloc.owner_amount,
+                alloc.uh_amount,
+                fitted[(alloc.pk, 0)],
+                fitted[(alloc.pk, 1)],
+            )
+            for alloc in allocations
+        ],
     }
 
 
-def rescale_apply(*, county_office, scheme, year, new_amount, user):
+def rescale_apply(*, county_office, scheme, year, new_amount, user, distribute=False):
     with locked_transaction():
         frame = _lock_frame(county_office, scheme, year)
         reports = allocation_queryset(county_office, scheme, year).values_list("pk", flat=True)
         locked = lock_each(workflow_reports(), list(reports), "allocate", user)
         preview = rescale_preview(
-            county_office=county_office, scheme=scheme, year=year, new_amount=new_amount
+            county_office=county_office,
+            scheme=scheme,
+            year=year,
+            new_amount=new_amount,
+            distribute=distribute,
         )
         if new_amount < frame.committed:
             raise ReviewError(_("The new frame is smaller than what is already committed."))
         for line in preview["lines"]:
-            Allocation.objects.filter(pk=line.allocation.pk).update(
-                owner_amount=line.new_owner, uh_amount=line.new_uh
-            )
+            if (line.old_owner, line.old_uh) != (line.new_owner, line.new_uh):
+                Allocation.objects.filter(pk=line.allocation.pk).update(
+                    owner_amount=line.new_owner, uh_amount=line.new_uh
+                )
         refresh_totals(*locked)
         for report in locked:
             refresh_commitments(report)
@@ -315,7 +334,7 @@ def _rescale_audit(frame, preview, new_amount, county_office, scheme, year, user
         new=f"{format_kroner(new_amount)} ({format_kroner(preview['new_total'])})",
     )
     frame.amount = new_amount
-    frame.save()
+    frame.save(update_fields=["amount"])
 
 
 def allocation_findings(report, measures, ruleset):

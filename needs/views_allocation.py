@@ -245,7 +245,9 @@ def rescale(request, office_pk, scheme_code, year):
     office, scheme, frame, _settings = _head(request, office_pk, scheme_code, year)
     if frame is None:
         raise Http404
-    raw = request.POST.get("new_amount") or request.GET.get("new_amount", "")
+    data = request.POST if request.method == "POST" else request.GET
+    raw = data.get("new_amount", "")
+    distribute = data.get("distribute") == "1"
     preview = None
     try:
         new_amount = parse_kroner(raw)
@@ -263,15 +265,20 @@ def rescale(request, office_pk, scheme_code, year):
                     year=year,
                     new_amount=new_amount,
                     user=request.user,
+                    distribute=distribute,
                 )
             except Refused as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, _("The frame was changed and the allocations rescaled."))
+                messages.success(request, _("The frame was changed and the allocations fitted."))
                 return redirect("needs:allocation", office.pk, scheme.code, year)
         else:
             preview = rescale_preview(
-                county_office=office, scheme=scheme, year=year, new_amount=new_amount
+                county_office=office,
+                scheme=scheme,
+                year=year,
+                new_amount=new_amount,
+                distribute=distribute,
             )
     return render(
         request,
@@ -283,5 +290,6 @@ def rescale(request, office_pk, scheme_code, year):
             "frame": frame,
             "preview": preview,
             "raw": raw,
+            "distribute": distribute,
         },
     )

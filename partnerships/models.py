@@ -185,6 +185,14 @@ class OrganisationQuerySet(AccessQuerySet):
         )
 
 
+class LanguageForm(models.TextChoices):
+    """The written form an organisation has adopted (språklova § 15): letters and mail to it
+    are written in it."""
+
+    NB = "nb", _("Bokmål")
+    NN = "nn", _("Nynorsk")
+
+
 class Organisation(models.Model):
     """A school/kindergarten owner or a university/college (UH)."""
 
@@ -212,6 +220,15 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("county office"),
         help_text=_("Owners belong to a county; a university may serve several."),
+    )
+    language_form = models.CharField(
+        _("language form"),
+        max_length=2,
+        choices=LanguageForm.choices,
+        default=LanguageForm.NB,
+        help_text=_(
+            "Bokmål or nynorsk, as the organisation has adopted: letters and e-mail to it use it."
+        ),
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -321,9 +338,7 @@ class PartnershipQuerySet(AccessQuerySet):
 class Partnership(models.Model):
     """Partnerskap / kompetansenettverk: owners and UH that report needs together."""
 
-    class Language(models.TextChoices):
-        NB = "nb", _("Bokmål")
-        NN = "nn", _("Nynorsk")
+    Language = LanguageForm
 
     name = models.CharField(_("name"), max_length=200)
     region = models.ForeignKey(
@@ -335,8 +350,17 @@ class Partnership(models.Model):
     uh_partners = models.ManyToManyField(
         Organisation, related_name="uh_partnerships", blank=True, verbose_name=_("UH partners")
     )
-    language = models.CharField(
-        _("written language"), max_length=2, choices=Language.choices, default=Language.NB
+    lead_owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_partnerships",
+        verbose_name=_("lead owner"),
+        help_text=_(
+            "The partnership's documents and e-mail use this owner's language form. "
+            "Empty: the first owner."
+        ),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="partnerships"
@@ -361,6 +385,15 @@ class Partnership(models.Model):
     @property
     def county_office(self):
         return self.region.county_office
+
+    @property
+    def language(self):
+        """The language form of the partnership's documents and e-mail: its lead owner's
+        (else its first owner's; bokmål when it has no owner)."""
+        owner = self.lead_owner
+        if owner is None:
+            owner = self.owners.order_by("name", "pk").first()
+        return owner.language_form if owner else LanguageForm.NB
 
 
 class Membership(models.Model):

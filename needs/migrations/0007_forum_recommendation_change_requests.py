@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('measures', '0002_initial'),
         ('needs', '0006_commitment_register'),
-        ('partnerships', '0005_forum_ties'),
+        ('partnerships', '0006_forum_ties'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -437,3 +437,10 @@ MATRIX["needs:change_act"] = Entry(
     post=grid(404, alice=403, ulla=OK, olga=403, root=403),
     data=lambda w: {"action": "confirm_uh"},
 )
+MATRIX["needs:commitment"] = Entry(
+    args=lambda w: [w.commitment.pk],
+    shows=lambda w: "Inkluderende praksis",
+    get=OFFICERS_OF_A,
+    post=OFFICERS_OF_A,
+    data=lambda w: {"action": "adjust", "amount": "10 000", "reason": "Justert etter søknad"},
+)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0004_planned_activities_and_feed_tokens'),
+        ('partnerships', '0005_language_form_per_organisation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
