@@ -444,3 +444,15 @@ MATRIX["needs:commitment"] = Entry(
     post=OFFICERS_OF_A,
     data=lambda w: {"action": "adjust", "amount": "10 000", "reason": "Justert etter søknad"},
 )
+MATRIX["reporting:deadlines"] = Entry(
+    shows=lambda w: "Frister",
+    get=grid(403, olga=OK, otto=OK, root=OK),
+    post=grid(403, olga=OK, otto=OK, root=OK),
+    data=lambda w: {
+        "county_office": w.county_a.pk,
+        "scheme": w.frame.scheme_id,
+        "year": 2025,
+        "kind": "need_report",
+        "due_date": "2025-02-01",
+    },
+)
