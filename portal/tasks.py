@@ -39,7 +39,11 @@ def clean_subject(subject):
     return subject
 
 
-@task()
+# Mail goes before other work (a bulk export's parts) waiting in the queue.
+MAIL_PRIORITY = 10
+
+
+@task(priority=MAIL_PRIORITY)
 def send_mail_task(*, subject, body, to, from_email="", html_body="", attempt=1):
     """Send one e-mail. On failure: log, queue the next attempt, and fail this one."""
     message = EmailMultiAlternatives(
