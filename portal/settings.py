@@ -215,6 +215,8 @@ AXES_CLIENT_IP_CALLABLE = "portal.login.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.login.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Locks are lifted by a password reset or `manage.py axes_reset_username`; no admin pages.
+AXES_ENABLE_ADMIN = False
 # Password-reset mails: at most this many requests per e-mail address per hour (counted in the
 # database whether or not the address belongs to anyone, so the answer reveals nothing).
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "3"))
