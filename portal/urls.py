@@ -4,7 +4,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
-from .login import RateLimitedLoginView
+from .login import (
+    LimitedPasswordResetView,
+    RateLimitedLoginView,
+    UnlockingPasswordResetConfirmView,
+)
 
 portal_patterns = [
     path("", views.dashboard, name="dashboard"),
@@ -15,6 +19,13 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     # Our log-in view (a limit on failed attempts) before Django's auth views, which it shadows.
     path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
+    # Password reset: a limit on mails per address, mail as a task, a reset lifts a lock.
+    path("accounts/password_reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        UnlockingPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("partnerships/", include("partnerships.urls")),
