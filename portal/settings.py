@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "needs",
     "measures",
     "reporting",
+    "accounts",  # log-in: OpenID Connect providers, invitations, second factor
     "bench",  # management commands only: `manage.py bench`, `manage.py loadtest`
     "django.contrib.admin",
     "django.contrib.auth",
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +119,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Passwords (ModelBackend, first: the test client's force_login uses it) and sessions made by
+# an OpenID Connect log-in (accounts/backends.py: it authenticates nothing itself).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.OIDCSessionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
@@ -192,6 +201,24 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
 # Behind a proxy that appends the client's address to a header, name it (X-Forwarded-For).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# Log-in through OpenID Connect (ID-porten, Ansattporten, Feide; README): OIDC_PROVIDERS names
+# the providers, OIDC_<NAME>_<KEY> configures each (accounts/providers.py reads them).
+OIDC_PROVIDER_KEYS = (
+    "ISSUER", "CLIENT_ID", "CLIENT_SECRET", "SCOPES", "LABEL", "SUBJECT_CLAIM", "ACR_VALUES"
+)
+OIDC_PROVIDERS = {
+    name.lower(): {
+        key.lower(): os.environ.get(f"OIDC_{name.upper()}_{key}", "") for key in OIDC_PROVIDER_KEYS
+    }
+    for name in env_list("OIDC_PROVIDERS")
+}
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+# Passwords stay for the demo and as a fallback; an administrator turns them off here. Case
+# officers and administrators who log in by password give a one-time code (TOTP) as well,
+# unless LOCAL_LOGIN_OTP is off (it is with DEBUG, so that `make run` logs in with "demo").
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
+LOCAL_LOGIN_OTP = env_bool("LOCAL_LOGIN_OTP", not DEBUG)
+OTP_TOTP_ISSUER = "Kompetanseportalen"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -3,8 +3,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.views import PortalLogoutView
+from accounts.views_local import LocalLoginView
+
 from . import views
-from .login import RateLimitedLoginView
 
 portal_patterns = [
     path("", views.dashboard, name="dashboard"),
@@ -14,7 +16,10 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     # Our log-in view (a limit on failed attempts) before Django's auth views, which it shadows.
-    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
+    path("accounts/login/", LocalLoginView.as_view(), name="login"),
+    # Log-out that goes on to the provider after a log-in through OpenID Connect (accounts/).
+    path("accounts/logout/", PortalLogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("partnerships/", include("partnerships.urls")),
