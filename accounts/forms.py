@@ -24,7 +24,11 @@ class OneTimeCodeForm(forms.Form):
         allowed, _details = self.device.verify_is_allowed()
         if not allowed:
             raise forms.ValidationError(
-                _("Too many wrong codes. Wait a minute and try again."), code="throttled"
+                _(
+                    "Too many wrong codes. Wait a little and try again: the pause grows "
+                    "with each wrong code."
+                ),
+                code="throttled",
             )
         if not (code.isdigit() and self.device.verify_token(code)):
             raise forms.ValidationError(
