@@ -1,5 +1,7 @@
 from django.urls import path
 
+import portal.params  # noqa: F401 - registers the <year:...> converter
+
 from . import (
     views,
     views_allocation,
@@ -36,7 +38,7 @@ urlpatterns = [
     path("<int:pk>/review/", views_review.review_action, name="review_action"),
     path("review/", views_review.queue, name="queue"),
     path(
-        "forum/<int:office_pk>/<slug:scheme_code>/<int:year>/",
+        "forum/<int:office_pk>/<slug:scheme_code>/<year:year>/",
         views_forum.recommendation,
         name="recommendation",
     ),
@@ -45,12 +47,12 @@ urlpatterns = [
     path("changes/<int:pk>/edit/", views_change.change_edit, name="change_edit"),
     path("changes/<int:pk>/act/", views_change.change_act, name="change_act"),
     path(
-        "allocation/<int:office_pk>/<slug:scheme_code>/<int:year>/",
+        "allocation/<int:office_pk>/<slug:scheme_code>/<year:year>/",
         views_allocation.allocation,
         name="allocation",
     ),
     path(
-        "allocation/<int:office_pk>/<slug:scheme_code>/<int:year>/rescale/",
+        "allocation/<int:office_pk>/<slug:scheme_code>/<year:year>/rescale/",
         views_allocation.rescale,
         name="rescale",
     ),
