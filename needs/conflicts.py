@@ -34,8 +34,12 @@ class Tied(Refused):
 
 
 def refuse_if_tied(report, user):
-    """Call under the report's lock, before a ranking, allocation or decision is written."""
-    tie = report.tie_of(user)
+    """Call under the report's lock, before a ranking, allocation or decision is written.
+    Asked once per report object and user (a save of many measures asks once)."""
+    checked = report.__dict__.setdefault("_ties_checked", {})
+    if user.pk not in checked:
+        checked[user.pk] = report.tie_of(user)
+    tie = checked[user.pk]
     if tie is not None:
         raise Tied(tie, report)
 

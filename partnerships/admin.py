@@ -5,12 +5,14 @@ from .models import (
     ContactPerson,
     CountyMembership,
     CountyOffice,
+    ForumMembership,
     Membership,
     Organisation,
     Partnership,
     Region,
     RuleSettings,
     Scheme,
+    Tie,
 )
 
 
@@ -19,9 +21,16 @@ class CountyMembershipInline(admin.TabularInline):
     extra = 0
 
 
+class ForumMembershipInline(admin.TabularInline):
+    """The members of the county's samarbeidsforum."""
+
+    model = ForumMembership
+    extra = 0
+
+
 @admin.register(CountyOffice)
 class CountyOfficeAdmin(admin.ModelAdmin):
-    inlines = [CountyMembershipInline]
+    inlines = [CountyMembershipInline, ForumMembershipInline]
     list_display = ["name", "county"]
 
 
@@ -75,3 +84,9 @@ class SchemeAdmin(admin.ModelAdmin):
 class RuleSettingsAdmin(admin.ModelAdmin):
     list_display = ["county_office", "scheme", "year", "min_uh_share_percent"]
     list_filter = ["county_office", "scheme", "year"]
+
+
+@admin.register(Tie)
+class TieAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "partnership", "description"]
+    list_select_related = ["user", "organisation", "partnership"]
