@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "needs",
     "measures",
     "reporting",
+    "accounts",  # log-in: OpenID Connect providers, invitations, second factor
     "bench",  # management commands only: `manage.py bench`, `manage.py loadtest`
     "django.contrib.admin",
     "django.contrib.auth",
@@ -57,17 +58,21 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
+    "portal.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivateCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -120,6 +125,7 @@ AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "portal.login.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.OIDCSessionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -127,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Passwords (ModelBackend, first: the test client's force_login uses it) and sessions made by
+# an OpenID Connect log-in (accounts/backends.py: it authenticates nothing itself).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -185,7 +193,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trusted only when configured: the header a TLS proxy in front of the portal sets (and
+# strips from what clients send), e.g. SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto.
+_PROXY_SSL_HEADER = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -222,6 +234,24 @@ AXES_ENABLE_ADMIN = False
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "3"))
 # Behind a proxy that appends the client's address to a header, name it (X-Forwarded-For).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# Log-in through OpenID Connect (ID-porten, Ansattporten, Feide; README): OIDC_PROVIDERS names
+# the providers, OIDC_<NAME>_<KEY> configures each (accounts/providers.py reads them).
+OIDC_PROVIDER_KEYS = (
+    "ISSUER", "CLIENT_ID", "CLIENT_SECRET", "SCOPES", "LABEL", "SUBJECT_CLAIM", "ACR_VALUES"
+)
+OIDC_PROVIDERS = {
+    name.lower(): {
+        key.lower(): os.environ.get(f"OIDC_{name.upper()}_{key}", "") for key in OIDC_PROVIDER_KEYS
+    }
+    for name in env_list("OIDC_PROVIDERS")
+}
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+# Passwords stay for the demo and as a fallback; an administrator turns them off here. Case
+# officers and administrators who log in by password give a one-time code (TOTP) as well,
+# unless LOCAL_LOGIN_OTP is off (it is with DEBUG, so that `make run` logs in with "demo").
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
+LOCAL_LOGIN_OTP = env_bool("LOCAL_LOGIN_OTP", not DEBUG)
+OTP_TOTP_ISSUER = "Kompetanseportalen"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
