@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from needs.models import NeedReport
 from partnerships.models import CountyOffice, Scheme
 from reporting import pdf, tasks
 from reporting.models import ExportJob
 
+from . import figures
 from .rows import LARGE_COUNTY, LARGE_YEAR
 
 FACTOR = 1.2
@@ -43,6 +45,8 @@ class ExportResult:
     seconds: float
     bare_per_report_ms: float
     zip_bytes: int
+    load_average: str = ""
+    date: str = ""
 
     @property
     def target_seconds(self):
@@ -62,6 +66,10 @@ class ExportResult:
                 f"{LARGE_YEAR}, one export per scheme, queued at once) built by {self.workers} "
                 f"`db_worker` process(es), {self.documents} PDFs, "
                 f"{self.zip_bytes / 1e6:.1f} MB of ZIP.",
+                "",
+                f"- Date: {self.date}; machine: {os.cpu_count()} cores; load average "
+                f"{self.load_average} (1 / 5 / 15 min; other work on the machine slows the "
+                "workers and the baseline alike, but not always equally)",
                 "",
                 "| figure | value |",
                 "|---|---|",
@@ -163,6 +171,7 @@ def task_workers(count, *, database_url, media_root, secret_key, log):
 
 
 def run(*, workers, database_url, media_root, secret_key, user, log, say):
+    load_at_start = figures.load_average()
     office, reports = export_reports()
     say(f"Bulk export: {len(reports)} reports; WeasyPrint alone on a sample of {SAMPLE}…")
     bare = bare_ms_per_report(reports)
@@ -208,4 +217,6 @@ def run(*, workers, database_url, media_root, secret_key, user, log, say):
         seconds=seconds,
         bare_per_report_ms=bare,
         zip_bytes=size,
+        load_average=f"{load_at_start} at the start, {figures.load_average()} at the end",
+        date=f"{timezone.localtime():%Y-%m-%d %H:%M %Z}",
     )
