@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.models import Partnership, Scheme
 from portal.forms import KronerField, VersionField, style_fields, yes_no_field
 from portal.params import FIRST_YEAR, LAST_YEAR, WholeNumberField
+from portal.texts import COMMENT, MEDIUM
 
 from .models import CodeterminationParticipant, NeedReport, OtherParty
 
@@ -125,7 +126,7 @@ ParticipantFormSet = forms.inlineformset_factory(
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Comment"),
-        max_length=5000,
+        max_length=COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": _("Write a comment before you send it."),
@@ -170,7 +171,7 @@ class PriorityForm(forms.Form):
             "max_value": WHOLE_NUMBER,
         },
     )
-    note = forms.CharField(required=False)
+    note = forms.CharField(required=False, max_length=MEDIUM)
 
 
 class _RowFormSet(forms.BaseFormSet):
