@@ -53,7 +53,7 @@ def queue(request):
     scope = NeedReport.objects.reviewable_by(request.user).exclude(status=NeedReport.Status.DRAFT)
     choices = listing.filter_choices(offices, scope)
     years = choices["years"]
-    year = _int_param(request, "year") or (years[0] if years else None)
+    year = params.query_year(request) or (years[0] if years else None)
     filters = {
         "year": year,
         "scheme": request.GET.get("scheme", ""),

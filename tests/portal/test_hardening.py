@@ -48,6 +48,7 @@ def test_parse_int_and_year():
         "/reporting/statistics/?county=%C2%B2",
         "/reporting/exports/need-reports.csv?year=-1",
         "/reporting/annual/?year=99999",
+        "/needs/review/?year=99999",
         "/activity-plan/?year=%C2%B2",
     ],
 )
