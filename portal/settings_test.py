@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# The second factor for local log-ins is tested on its own (tests/accounts); elsewhere tests
+# log officers in by password alone.
+os.environ.setdefault("LOCAL_LOGIN_OTP", "0")
 
 from portal.settings import *  # noqa: E402,F403
 
