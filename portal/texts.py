@@ -19,8 +19,6 @@ COMMENT = 5_000  # a comment (needs.forms.CommentForm says the same)
 DOCUMENT = 10_000  # the conditions of an allocation letter
 
 
-
-
 def text_field(*args, max_length, **kwargs):
     """A TextField that refuses more than `max_length` characters, in its forms (the
     textarea's maxlength and Django's message) and in `full_clean` (imports)."""

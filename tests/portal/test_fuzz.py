@@ -33,9 +33,9 @@ ODD = [
     "x" * 10_000,
 ]
 # One key at a time (the all-at-once requests carry every value of ODD).
-ODD_EACH = ["²", str(2**31), "x" * 10_000]
+ODD_EACH = ["²", "x" * 10_000]
 # Path arguments are matched by the URL's converter first; a few values are enough there.
-ODD_PATH = ["²", str(2**63), "99999", "%00", "a%0D%0Ab"]
+ODD_PATH = ["²", str(2**63), "99999", "a%0D%0Ab"]
 # The CSRF token and a stale form's version have tests of their own; the cookie-less client
 # sends no token anyway.
 NOT_FUZZED = {"csrfmiddlewaretoken"}
