@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: install run demo test test-fast bench bench-tools load lint format messages messages-unlocked compile-messages lock clean
+.PHONY: install system-deps run demo test test-fast bench bench-tools load lint format messages messages-unlocked compile-messages lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ demo: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEV_ENV) $(PY) manage.py demo
 
-test: install compile-messages
+# As root on a fresh machine, the system packages come first (Chromium, HarfBuzz-subset,
+# fonts, PostgreSQL: .ci/install-system-deps), so the browser and PDF tests run too.
+test: system-deps install compile-messages
 	.ci/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+system-deps:
+	.ci/install-system-deps
 
 test-fast: install compile-messages
 	.ci/with-postgres $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)

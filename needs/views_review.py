@@ -13,6 +13,7 @@ from partnerships.access import require_officer
 from partnerships.models import CountyOffice, RuleSettings
 from portal import params
 from portal.paging import get_page
+from portal.texts import LONG, posted_text
 from portal.workflow import OFFICER, Refused
 
 from . import listing, rules
@@ -52,7 +53,7 @@ def queue(request):
     scope = NeedReport.objects.reviewable_by(request.user).exclude(status=NeedReport.Status.DRAFT)
     choices = listing.filter_choices(offices, scope)
     years = choices["years"]
-    year = _int_param(request, "year") or (years[0] if years else None)
+    year = params.query_year(request) or (years[0] if years else None)
     filters = {
         "year": year,
         "scheme": request.GET.get("scheme", ""),
@@ -163,7 +164,7 @@ def review_action(request, pk):
     action = request.POST.get("action")
     try:
         if action == "return":
-            message = request.POST.get("message", "").strip()
+            message = posted_text(request, "message", LONG)
             if not message:
                 raise ReviewError(_("Write a message to the coordinators about what to change."))
             report_return(report=report, user=request.user, message=message)
@@ -173,7 +174,7 @@ def review_action(request, pk):
             messages.success(request, _("The report is marked as reviewed."))
         elif action == "exception":
             code = request.POST.get("code", "")
-            justification = request.POST.get("justification", "").strip()
+            justification = posted_text(request, "justification", LONG)
             valid_codes = {
                 rules.UH_SHARE_BELOW_MINIMUM,
                 rules.COFINANCING_TOO_LOW,
@@ -190,7 +191,7 @@ def review_action(request, pk):
                 report=report,
                 user=request.user,
                 allocate=action == "allocate",
-                reason=request.POST.get("reason", "").strip(),
+                reason=posted_text(request, "reason", LONG),
             )
             messages.success(request, _("The decision was saved. The partnership is notified."))
         else:

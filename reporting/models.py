@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import AccessQuerySet
+from portal.texts import DOCUMENT, text_field
 
 
 class StoredPdfQuerySet(AccessQuerySet):
@@ -58,7 +59,7 @@ class LetterSettings(models.Model):
         "partnerships.Scheme", on_delete=models.PROTECT, verbose_name=_("scheme")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    conditions = models.TextField(_("conditions"))
+    conditions = text_field(_("conditions"), max_length=DOCUMENT)
     signer_name = models.CharField(_("signed by (name)"), max_length=200, blank=True)
     signer_title = models.CharField(_("signed by (title)"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
