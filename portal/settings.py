@@ -209,6 +209,7 @@ OIDC_PROVIDER_KEYS = (
     "CLIENT_SECRET",
     "SCOPES",
     "LABEL",
+    "NAME",
     "SUBJECT_CLAIM",
     "ACR_VALUES",
     "ACCEPTED_ACR",
