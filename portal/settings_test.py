@@ -24,3 +24,7 @@ warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.
 # terminals) on one PostgreSQL server never fight over "test_postgres".
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{os.getpid()}"}  # noqa: F405
+
+# Tests load the demo on their throwaway database with DEBUG off (manage.py demo refuses
+# that elsewhere unless given --force).
+DEMO_WITHOUT_DEBUG = True

@@ -7,6 +7,7 @@ from accounts.views import PortalLogoutView
 from accounts.views_local import LocalLoginView
 
 from . import views
+from .login import LimitedPasswordResetView, UnlockingPasswordResetConfirmView
 
 portal_patterns = [
     path("", views.dashboard, name="dashboard"),
@@ -15,8 +16,15 @@ portal_patterns = [
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
-    # Our log-in view (a limit on failed attempts) before Django's auth views, which it shadows.
+    # The log-in page: providers' buttons, the password form (limited) and its second factor.
     path("accounts/login/", LocalLoginView.as_view(), name="login"),
+    # Password reset: a limit on mails per address, mail as a task, a reset lifts a lock.
+    path("accounts/password_reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        UnlockingPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     # Log-out that goes on to the provider after a log-in through OpenID Connect (accounts/).
     path("accounts/logout/", PortalLogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
