@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: install system-deps run demo test test-fast bench bench-tools load lint format messages messages-unlocked compile-messages lock clean
+.PHONY: install system-deps oidc-provider run demo test test-fast bench bench-tools load lint format messages messages-unlocked compile-messages lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,15 @@ $(VENV)/.installed: requirements.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+# The OpenID Connect provider that the log-in tests run against (npm's oidc-provider on the
+# loopback, tools/oidc-provider): installed from its lock file when missing or changed.
+OIDC_PROVIDER := tools/oidc-provider
+$(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+oidc-provider: $(OIDC_PROVIDER)/node_modules/.installed
 
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
@@ -29,13 +38,13 @@ demo: install
 
 # As root on a fresh machine, the system packages come first (Chromium, HarfBuzz-subset,
 # fonts, PostgreSQL: .ci/install-system-deps), so the browser and PDF tests run too.
-test: system-deps install compile-messages
+test: system-deps install compile-messages oidc-provider
 	.ci/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
 
 system-deps:
 	.ci/install-system-deps
 
-test-fast: install compile-messages
+test-fast: install compile-messages oidc-provider
 	.ci/with-postgres $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 # Page timings, query counts and throughput on national-scale data in a database of its own

@@ -242,8 +242,10 @@ OIDC_PROVIDER_KEYS = (
     "CLIENT_SECRET",
     "SCOPES",
     "LABEL",
+    "NAME",
     "SUBJECT_CLAIM",
     "ACR_VALUES",
+    "ACCEPTED_ACR",
 )
 OIDC_PROVIDERS = {
     name.lower(): {
