@@ -18,6 +18,7 @@ from portal.workflow import Refused, acting_on, lock_each, locked_transaction
 
 from . import rules
 from .commitments import refresh_commitments, refresh_frames
+from .conflicts import refuse_if_tied
 from .findings import rule_title
 from .models import Activity, Allocation, AuditEntry, Frame, NeedReport, RuleException
 from .rescale import fit
@@ -138,6 +139,7 @@ def priorities_set(*, reports, entries, user):
 def _priority_set(report, priority, note, user):
     if (report.priority, report.priority_note) == (priority, note):
         return
+    refuse_if_tied(report, user)
     audit(
         actor=user,
         county_office=report.partnership.region.county_office,
@@ -229,6 +231,7 @@ def _allocation_set(measure, owner, uh, county_office, user):
     old = (allocation.owner_amount, allocation.uh_amount) if allocation else None
     if old == (owner, uh):
         return 0
+    refuse_if_tied(measure.report, user)
     if allocation is None:
         allocation = Allocation(measure=measure)
     allocation.owner_amount, allocation.uh_amount = owner, uh
@@ -354,6 +357,7 @@ def report_decide(*, report, user, allocate, reason=""):
 
 
 def _decide(report, user, allocate, reason):
+    refuse_if_tied(report, user)
     if allocate:
         measures = list(report.measures.select_related("allocation"))
         if not any(hasattr(m, "allocation") for m in measures):

@@ -18,6 +18,7 @@ from portal.workflow import Refused
 
 from . import rules
 from .commitments import commitments_into, committed_total
+from .conflicts import tie_reason, ties_by_report
 from .findings import describe
 from .forms import AllocationFormSet, PriorityFormSet
 from .models import Frame, RuleException
@@ -73,7 +74,14 @@ def _allocation_context(request, head, year, posted=None):
     ruleset = rules.RuleSet(
         settings.min_uh_share_percent, settings.cofinancing_percent, settings.coordinator_cap
     )
-    measure_forms, report_forms = _formsets(reports, measures, posted)
+    # A report the officer has a declared tie to gets no inputs, and says why.
+    ties = ties_by_report(request.user, reports)
+    for report in reports:
+        tie = ties.get(report.pk)
+        report.tie_reason = tie_reason(tie) if tie else ""
+    measure_forms, report_forms = _formsets(
+        [r for r in reports if r.pk not in ties], measures, posted
+    )
     forms_of_measures, forms_of_reports = measure_forms.by_row(), report_forms.by_row()
     on_page = 0
     for report in reports:

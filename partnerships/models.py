@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import workflow
 from portal.access import (
     AccessQuerySet,
+    forum_county_ids,
     member_partnership_ids,
     officer_county_ids,
     partnership_ids_with_role,
@@ -29,6 +30,13 @@ class CountyOfficeQuerySet(AccessQuerySet):
             return self.all()
         office_ids = officer_county_ids(user)
         # none() for a user with no office, so that require_officer asks no query.
+        return self.filter(pk__in=office_ids) if office_ids else self.none()
+
+    def forum_of(self, user):
+        """The offices whose samarbeidsforum the user is a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        office_ids = forum_county_ids(user)
         return self.filter(pk__in=office_ids) if office_ids else self.none()
 
     def choices_for(self, user):
@@ -159,6 +167,16 @@ class OrganisationQuerySet(AccessQuerySet):
             return self.all()
         return self.filter(county_office_id__in=officer_county_ids(user))
 
+    def declarable_by(self, user):
+        """What a forum member or case officer may declare a tie to: the organisations of
+        their counties (as officer or forum member) and those without a county (UH)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        office_ids = officer_county_ids(user) | forum_county_ids(user)
+        return self.filter(Q(county_office_id__in=office_ids) | Q(county_office__isnull=True))
+
     def in_use(self):
         """Organisations that some partnership has as owner or UH partner."""
         return self.filter(
@@ -287,6 +305,16 @@ class PartnershipQuerySet(AccessQuerySet):
             return self.all()
         return self.filter(region__county_office_id__in=officer_county_ids(user))
 
+    def declarable_by(self, user):
+        """The partnerships of the counties where the user is case officer or forum member:
+        those they may declare a tie to."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        office_ids = officer_county_ids(user) | forum_county_ids(user)
+        return self.filter(region__county_office_id__in=office_ids)
+
     def member_of(self, user):
         """The partnerships where the user is coordinator or UH contact (none(), known
         without a query, when there are none)."""
@@ -397,5 +425,6 @@ class Membership(models.Model):
 
 # The rule settings and the activity plan live in their own modules; imported here so Django
 # registers their models (and `from partnerships.models import RuleSettings` keeps working).
+from .models_forum import ForumMembership, Tie  # noqa: E402, F401
 from .models_plan import CalendarFeedToken, PlannedActivity  # noqa: E402, F401
 from .models_rules import RuleSettings  # noqa: E402, F401

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from needs.models import NeedReport
 from needs.selectors import unread_comment_counts
+from needs.views_forum import forum_dashboard_context
 from partnerships.models import CountyOffice, Partnership
 from reporting.deadlines import dashboard_deadlines
 
@@ -43,6 +44,7 @@ def dashboard(request):
             "my_reports": _my_reports(user),
             "waiting": _waiting_for_review(user, offices),
             **dashboard_deadlines(user),
+            **forum_dashboard_context(user),
         },
     )
 
