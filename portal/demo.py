@@ -26,7 +26,7 @@ from partnerships.models import (
     Scheme,
 )
 from plans.demo import load_activity_plans
-from reporting.demo import load_annual_demo
+from reporting.demo import load_annual_demo, load_deadlines
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts only, documented in the README
 
@@ -212,6 +212,7 @@ def load_demo(stdout=None):
     reports = load_seed_reports(goa, users["koordinator.goa"])
     say(f"{len(reports)} need reports created")
     load_annual_demo(partnership=goa, users=users, county_office=nordland)
+    load_deadlines(county_office=nordland, user=users["sf.nordland"])
     activities = load_activity_plans(partnerships, users)
     say(f"{activities} planned activities created")
     return {"users": users, "partnerships": partnerships, "county_office": nordland}

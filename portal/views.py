@@ -6,6 +6,7 @@ from needs.models import NeedReport
 from needs.selectors import unread_comment_counts
 from needs.views_forum import forum_dashboard_context
 from partnerships.models import CountyOffice, Partnership
+from reporting.deadlines import dashboard_deadlines
 
 from .forms import NotificationSettingsForm
 
@@ -42,6 +43,7 @@ def dashboard(request):
             "unread_more": len(unread) - len(unread_reports),
             "my_reports": _my_reports(user),
             "waiting": _waiting_for_review(user, offices),
+            **dashboard_deadlines(user),
             **forum_dashboard_context(user),
         },
     )

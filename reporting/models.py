@@ -182,3 +182,4 @@ from .annual_models import (  # noqa: E402, F401
     AnnualReportDeadline,
     AnnualReportVersion,
 )
+from .models_deadlines import Deadline, ReminderSent  # noqa: E402, F401

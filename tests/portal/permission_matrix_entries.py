@@ -476,3 +476,15 @@ MATRIX["password_reset_confirm"] = Entry(
     shows=lambda w: "Be om en ny",
     get=grid(OK, anonymous=OK),
 )
+MATRIX["reporting:deadlines"] = Entry(
+    shows=lambda w: "Frister",
+    get=grid(403, olga=OK, otto=OK, root=OK),
+    post=grid(403, olga=OK, otto=OK, root=OK),
+    data=lambda w: {
+        "county_office": w.county_a.pk,
+        "scheme": w.frame.scheme_id,
+        "year": 2025,
+        "kind": "need_report",
+        "due_date": "2025-02-01",
+    },
+)
