@@ -13,6 +13,7 @@ from django.db import transaction
 
 from accounts.services import demo_second_factor
 from needs.demo import load_frames, load_seed_reports
+from needs.demo_forum import load_forum_demo
 from partnerships.identifiers import ACCOUNT_WEIGHTS, ORG_WEIGHTS, with_check_digit
 from partnerships.models import (
     ContactPerson,
@@ -72,6 +73,8 @@ USERS = [
     ("sf.nordland", "Nora", "Nordland", "sf.nordland@statsforvalteren.no"),
     ("sf.osloviken", "Olav", "Viken", "sf.osloviken@statsforvalteren.no"),
     ("admin", "Ada", "Admin", "admin@kompetanseportalen.no"),
+    ("forum.nordland", "Frida", "Forum", "forum.nordland@example.no"),
+    ("sf2.nordland", "Sverre", "Nordland", "sf2.nordland@statsforvalteren.no"),
 ]
 
 
@@ -211,7 +214,8 @@ def load_demo(stdout=None):
     load_frames(nordland)
     reports = load_seed_reports(goa, users["koordinator.goa"])
     say(f"{len(reports)} need reports created")
-    load_annual_demo(partnership=goa, users=users, county_office=nordland)
+    allocated = load_annual_demo(partnership=goa, users=users, county_office=nordland)
+    load_forum_demo(county_office=nordland, users=users, report=allocated)
     load_deadlines(county_office=nordland, user=users["sf.nordland"])
     activities = load_activity_plans(partnerships, users)
     say(f"{activities} planned activities created")
