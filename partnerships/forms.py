@@ -93,7 +93,10 @@ class RuleSettingsForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
-        help_text=_("Columns: name, kind, organisation number, account number, payment reference."),
+        help_text=_(
+            "Columns as in the template: name, kind, organisation number, account number, "
+            "payment reference and a contact person (name, role, phone, e-mail)."
+        ),
     )
 
     def clean_file(self):

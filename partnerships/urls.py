@@ -23,6 +23,12 @@ urlpatterns = [
         views.organisation_import_template,
         name="organisation_import_template",
     ),
+    path(
+        "organisations/import/template.xlsx",
+        views.organisation_import_template,
+        {"fmt": "xlsx"},
+        name="organisation_import_template_xlsx",
+    ),
     path("rules/", views.rules_list, name="rules_list"),
     path("rules/new/", views.rules_create, name="rules_create"),
     path("rules/<int:pk>/", views.rules_edit, name="rules_edit"),

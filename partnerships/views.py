@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.paging import get_page
-from portal.spreadsheets import ImportFailed, load_dataset, run_import
+from portal.spreadsheets import ImportFailed
 
 from .access import (
     can_manage_partnership,
@@ -21,7 +21,13 @@ from .access import (
 )
 from .forms import ContactFormSet, ImportForm, OrganisationForm, PartnershipForm, RuleSettingsForm
 from .models import Organisation, Partnership, RuleSettings
-from .resources import OrganisationResource
+from .organisation_import import (
+    organisations_import,
+    plan_import,
+    read_organisation_file,
+    template_csv,
+    template_dataset,
+)
 from .services import organisation_audit, organisation_changed, watched_values
 
 PARTNERSHIP_PAGE_SIZE = 50
@@ -145,25 +151,26 @@ IMPORT_SESSION_KEY = "organisation_import"
 
 
 def organisation_import(request):
-    """Upload → dry-run preview with row errors → confirm → all-or-nothing import."""
+    """Upload → preview (per row: new, or an update with every field old → new; or the
+    errors) → confirm → all-or-nothing import."""
     require_officer(request.user)
-    county_office = managed_county_offices(request.user).first()
-    resource = OrganisationResource(user=request.user, county_office=county_office)
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            dataset = load_dataset(form.cleaned_data["file"])
-            result = run_import(resource, dataset, dry_run=True)
+            dataset = read_organisation_file(form.cleaned_data["file"])
         except ValueError as exc:
             form.add_error("file", str(exc))
-        except ImportFailed as failed:
-            context["errors"] = failed.errors
         else:
-            request.session[IMPORT_SESSION_KEY] = dataset.export("csv")
-            context["preview"] = result
-            context["rows"] = dataset.dict
-            context["headers"] = dataset.headers
+            plan = plan_import(dataset, user=request.user)
+            if plan.errors:
+                context["errors"] = plan.errors
+            else:
+                request.session[IMPORT_SESSION_KEY] = {
+                    "headers": list(dataset.headers),
+                    "rows": [list(row) for row in dataset],
+                }
+                context["preview"] = plan
     return render(request, "partnerships/organisation_import.html", context)
 
 
@@ -171,20 +178,23 @@ def organisation_import(request):
 def organisation_import_confirm(request):
     require_officer(request.user)
     data = request.session.pop(IMPORT_SESSION_KEY, None)
-    if data is None:
+    if not isinstance(data, dict):
         messages.error(request, _("There is nothing to import. Upload the file again."))
         return redirect("partnerships:organisation_import")
-    county_office = managed_county_offices(request.user).first()
-    resource = OrganisationResource(user=request.user, county_office=county_office)
+    dataset = tablib.Dataset(*data["rows"], headers=data["headers"])
     try:
-        result = run_import(resource, tablib.Dataset().load(data, format="csv"), dry_run=False)
+        plan = organisations_import(
+            dataset=dataset,
+            user=request.user,
+            county_office=managed_county_offices(request.user).first(),
+        )
     except ImportFailed as failed:
         return render(
             request,
             "partnerships/organisation_import.html",
             {"form": ImportForm(), "errors": failed.errors},
         )
-    totals = result.totals
+    totals = plan.totals
     messages.success(
         request,
         _("Import done: %(new)d new, %(update)d updated, %(skip)d unchanged.")
@@ -193,11 +203,17 @@ def organisation_import_confirm(request):
     return redirect("partnerships:organisation_list")
 
 
-def organisation_import_template(request):
+def organisation_import_template(request, fmt="csv"):
+    """The template: CSV with a BOM and semicolons (as Norwegian Excel opens it), or XLSX."""
     require_officer(request.user)
-    dataset = OrganisationResource(user=request.user).export(Organisation.objects.none())
-    response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="organisasjoner-mal.csv"'
+    if fmt == "xlsx":
+        response = HttpResponse(
+            template_dataset().export("xlsx"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="organisasjoner-mal.{fmt}"'
     return response
 
 

@@ -10,6 +10,7 @@ from tests.portal.permission_matrix_table import (
     LOCKED,
     MATRIX,
     OFFICER_LIST,
+    OFFICERS,
     OFFICERS_OF_A,
     OK,
     POST_ONLY,
@@ -308,3 +309,4 @@ MATRIX["portal:notification_settings"] = Entry(
     post=grid(OK),
     data=lambda w: {"wanted": ["comment", "submitted"]},
 )
+MATRIX["partnerships:organisation_import_template_xlsx"] = Entry(get=OFFICERS)
