@@ -309,4 +309,6 @@ MATRIX["portal:notification_settings"] = Entry(
     post=grid(OK),
     data=lambda w: {"wanted": ["comment", "submitted"]},
 )
-MATRIX["partnerships:organisation_import_template_xlsx"] = Entry(get=OFFICERS)
+MATRIX["partnerships:organisation_import_template_xlsx"] = Entry(
+    shows=lambda w: "Organisasjonsnummer", get=OFFICERS
+)
