@@ -178,7 +178,13 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    org_number = OrgNumberField(_("organisation number"), unique=True)
+    org_number = OrgNumberField(
+        _("organisation number"),
+        unique=True,
+        error_messages={
+            "unique": _("An organisation with this organisation number is already registered.")
+        },
+    )
     account_number = AccountNumberField(_("account number"), blank=True)
     payment_reference = models.CharField(
         _("payment reference"),
