@@ -21,6 +21,7 @@ KINDS = {
     "annual_reminder": _("Reminder: annual report deadline"),
     "annual_submitted": _("Annual report submitted"),
     "annual_decided": _("Annual report returned or approved"),
+    "annual_confirmation": _("Annual report waiting for the UH confirmation"),
     "organisation_changed": _("Organisation number or account number changed"),
 }
 

@@ -39,9 +39,11 @@ def annual_draft(w):
 
 
 def annual_submitted(w):
-    from reporting.annual import annual_report_submit
+    from reporting.annual import annual_report_confirm_uh, annual_report_submit
 
-    return annual_report_submit(annual=annual_draft(w), user=w.alice)
+    draft = annual_draft(w)
+    annual_report_confirm_uh(annual=draft, user=w.ulla)
+    return annual_report_submit(annual=draft, user=w.alice)
 
 
 ANNUAL_DRAFT_PAGE = grid(404, alice=OK, ulla=OK, olga=HIDDEN, root=OK)  # officers: status only
