@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerships.models import Partnership, Scheme
+from portal import params
 from portal.forms import PARTLY_SAVED, based_on, expected_version, valid_values
 from portal.paging import get_page
 from portal.templatetags.portal_tags import share
@@ -19,6 +20,7 @@ from . import listing
 from .access import can_comment, can_confirm, can_edit_report, get_report_for_user
 from .collaboration import mark_comments_read
 from .compare import compare_snapshots
+from .conflicts import tie_reason
 from .forms import (
     CommentForm,
     OtherPartyFormSet,
@@ -36,6 +38,7 @@ from .services import (
     report_details_save,
     submission_problems,
 )
+from .views_change import change_context
 from .views_review import audit_for, can_review
 
 LIST_PAGE_SIZE = 50
@@ -47,11 +50,14 @@ def report_list(request):
     with the totals of everything the filter matches."""
     visible = NeedReport.objects.visible_to(request.user)
     years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
-    year = request.GET.get("year", str(years[0]) if years else "")
+    # ?year=all (or empty) lists every year; without ?year the latest.
+    year = params.query_year(request, default=years[0] if years else None, blank=())
+    if request.GET.get("year", "").strip() in ("", "all") and "year" in request.GET:
+        year = None
     scheme = request.GET.get("scheme")
     reports = visible
-    if year.isdigit():
-        reports = reports.filter(year=int(year))
+    if year is not None:
+        reports = reports.filter(year=year)
     if scheme:
         reports = reports.filter(scheme__code=scheme)
     totals = listing.totals_of(reports)
@@ -132,9 +138,12 @@ def report_detail(request, pk):
     context["can_review"] = can_review(request.user, report)
     if context["can_review"]:
         context["audit"] = audit_for(report)
+        tie = report.tie_of(request.user)
+        context["tie_reason"] = tie_reason(tie) if tie else ""
         context["exception_choices"] = [
             (s.code, s.title) for s in summary.shown if s.code != "total_zero"
         ]
+    context.update(change_context(request, report))
     context["show_allocation"] = (
         context["can_review"] or report.status == NeedReport.Status.ALLOCATED
     )

@@ -19,14 +19,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from portal.spreadsheets import ImportFailed, RowError, load_dataset
+from portal.spreadsheets import ImportFailed, RowError, read_rows
 
 from .identifiers import format_account_number, format_org_number, normalize
-from .models import ContactPerson, Organisation
+from .models import ContactPerson, LanguageForm, Organisation
 from .services import organisation_changed, watched_values
 
 NAME, KIND, ORG_NUMBER = "Navn", "Type", "Organisasjonsnummer"
-ACCOUNT, REFERENCE = "Kontonummer", "Merking"
+ACCOUNT, REFERENCE, LANGUAGE = "Kontonummer", "Merking", "Målform"
 CONTACT, CONTACT_ROLE, CONTACT_PHONE, CONTACT_EMAIL = (
     "Kontaktperson",
     "Kontaktperson rolle",
@@ -39,6 +39,7 @@ HEADERS = [
     ORG_NUMBER,
     ACCOUNT,
     REFERENCE,
+    LANGUAGE,
     CONTACT,
     CONTACT_ROLE,
     CONTACT_PHONE,
@@ -63,6 +64,7 @@ ORG_COLUMNS = {
     KIND: "kind",
     ACCOUNT: "account_number",
     REFERENCE: "payment_reference",
+    LANGUAGE: "language_form",
 }
 CONTACT_COLUMNS = {
     CONTACT: "name",
@@ -83,6 +85,13 @@ KIND_WORDS = {
     "universitet": Organisation.Kind.UH,
     "høgskole": Organisation.Kind.UH,
     "universitet eller høgskole": Organisation.Kind.UH,
+}
+LANGUAGE_FORM_WORDS = {
+    "bokmål": LanguageForm.NB,
+    "bokmal": LanguageForm.NB,
+    "nb": LanguageForm.NB,
+    "nynorsk": LanguageForm.NN,
+    "nn": LanguageForm.NN,
 }
 MAX_ROWS = 2000
 UNKNOWN_KIND = _lazy("Unknown kind “%(value)s”. Use kommune, fylkeskommune, privat eier or UH.")
@@ -129,22 +138,9 @@ class Plan:
 
 def read_organisation_file(upload):
     """A Dataset with the template's headings from a CSV (comma or semicolon, UTF-8 with or
-    without BOM, or Windows-1252) or XLSX upload; ValueError if unreadable."""
-    if upload.name.lower().endswith(".xlsx"):
-        loaded = load_dataset(upload)
-        headers, rows = list(loaded.headers or []), [list(row) for row in loaded]
-    else:
-        content = upload.read()
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="replace")
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        parsed = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        headers, rows = (parsed[0], parsed[1:]) if parsed else ([], [])
-    while rows and not any(_text(v) for v in rows[-1]):
-        rows.pop()
+    without BOM, or Windows-1252) or XLSX upload, read as a stream with the size limits of
+    portal.spreadsheets.read_rows; ValueError if unreadable or too large."""
+    headers, rows = read_rows(upload, max_rows=MAX_ROWS)
     known = {h.lower(): h for h in HEADERS} | ALIASES
     headers = [known.get(_text(h).lower(), _text(h)) for h in headers]
     if ORG_NUMBER not in headers:
@@ -154,11 +150,6 @@ def read_organisation_file(upload):
         )
     if not rows:
         raise ValueError(_("The file has no organisations."))
-    if len(rows) > MAX_ROWS:
-        raise ValueError(
-            _("The file has more than %(max)d rows. Split it into several files.")
-            % {"max": MAX_ROWS}
-        )
     width = len(headers)
     rows = [[_text(v) for v in (list(row) + [None] * width)[:width]] for row in rows]
     return tablib.Dataset(*rows, headers=headers)
@@ -190,6 +181,8 @@ def template_csv():
 def _display(name, value):
     if name == "kind":
         return str(Organisation.Kind(value).label) if value else ""
+    if name == "language_form":
+        return str(LanguageForm(value).label) if value else ""
     if name == "account_number":
         return format_account_number(value)
     if name == "org_number":
@@ -297,6 +290,19 @@ def _plan_row(plan, number, record, org_number, existing, editable, used, first_
                 )
                 continue
             cell = kind
+        elif name == "language_form":
+            form = LANGUAGE_FORM_WORDS.get(cell.lower())
+            if form is None:
+                errors.append(
+                    RowError(
+                        number,
+                        _label(Organisation, "language_form"),
+                        _("Unknown language form “%(value)s”. Use bokmål or nynorsk.")
+                        % {"value": cell},
+                    )
+                )
+                continue
+            cell = form
         elif name == "account_number":
             cell = normalize(cell)
         values[name] = cell

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_forum
 
 app_name = "partnerships"
 
@@ -29,6 +29,8 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="organisation_import_template_xlsx",
     ),
+    path("ties/", views_forum.tie_list, name="ties"),
+    path("ties/<int:pk>/delete/", views_forum.tie_delete, name="tie_delete"),
     path("rules/", views.rules_list, name="rules_list"),
     path("rules/new/", views.rules_create, name="rules_create"),
     path("rules/<int:pk>/", views.rules_edit, name="rules_edit"),

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import downloads
 from portal.paging import get_page
-from portal.spreadsheets import ImportFailed
+from portal.spreadsheets import ImportFailed, previewed_upload, upload_digest
 
 from .access import (
     can_manage_partnership,
@@ -158,6 +159,7 @@ def organisation_import(request):
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
+            digest = upload_digest(form.cleaned_data["file"])
             dataset = read_organisation_file(form.cleaned_data["file"])
         except ValueError as exc:
             form.add_error("file", str(exc))
@@ -167,19 +169,20 @@ def organisation_import(request):
                 context["errors"] = plan.errors
             else:
                 request.session[IMPORT_SESSION_KEY] = {
+                    "digest": digest,
                     "headers": list(dataset.headers),
                     "rows": [list(row) for row in dataset],
                 }
                 context["preview"] = plan
+                context["digest"] = digest
     return render(request, "partnerships/organisation_import.html", context)
 
 
 @require_POST
 def organisation_import_confirm(request):
     require_officer(request.user)
-    data = request.session.pop(IMPORT_SESSION_KEY, None)
-    if not isinstance(data, dict):
-        messages.error(request, _("There is nothing to import. Upload the file again."))
+    data = previewed_upload(request, IMPORT_SESSION_KEY)
+    if data is None:
         return redirect("partnerships:organisation_import")
     dataset = tablib.Dataset(*data["rows"], headers=data["headers"])
     try:
@@ -213,8 +216,7 @@ def organisation_import_template(request, fmt="csv"):
         )
     else:
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="organisasjoner-mal.{fmt}"'
-    return response
+    return downloads.attach(response, f"organisasjoner-mal.{fmt}")
 
 
 def rules_list(request):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from needs.models import NeedReport
 from needs.selectors import unread_comment_counts
+from needs.views_forum import forum_dashboard_context
 from partnerships.models import CountyOffice, Partnership
 
 from .forms import NotificationSettingsForm
@@ -41,6 +42,7 @@ def dashboard(request):
             "unread_more": len(unread) - len(unread_reports),
             "my_reports": _my_reports(user),
             "waiting": _waiting_for_review(user, offices),
+            **forum_dashboard_context(user),
         },
     )
 

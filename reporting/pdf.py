@@ -23,7 +23,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -33,6 +32,7 @@ from needs.models import OtherParty
 from needs.selectors import report_summary
 from needs.services import build_snapshot
 from partnerships.models import Scheme
+from portal import downloads
 
 from .models import StoredPdf
 
@@ -184,12 +184,9 @@ def render_need_report(data, *, language, draft, version=None):
     return render_pdf("reporting/pdf/need_report.html", context, language=language)
 
 
-NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
-
-
 def file_slug(name):
     """'God opplæring for alle' -> 'god-opplaering-for-alle' (ASCII, for file names)."""
-    return slugify(name.translate(NORWEGIAN_LETTERS))
+    return downloads.file_slug(name)
 
 
 def report_filename(report, suffix=""):
@@ -355,3 +352,57 @@ def render_annual_report(data, *, report, language, draft, version=None):
 def annual_filename(report, suffix=""):
     name = f"rapport-{file_slug(report.partnership.name)}-{report.scheme.code}-{report.year}"
     return f"{name}-{suffix}.pdf" if suffix else f"{name}.pdf"
+
+
+# The forum's recommendation -------------------------------------------------------------
+
+
+def recommendation_context(recommendation, reports):
+    """What Udir's mandate asks the recommendation to list: per report in priority order its
+    measures, who takes part (owners, UH), the owner–UH pairs and the intended split; and who
+    stepped aside and why."""
+    prefetch_related_objects(reports, "partnership__owners", "partnership__uh_partners")
+    measures = {}
+    for measure in Measure.objects.filter(report__in=reports).order_by("position", "pk"):
+        measures.setdefault(measure.report_id, []).append(measure)
+    rows = []
+    for report in reports:
+        owners = list(report.partnership.owners.all())
+        universities = list(report.partnership.uh_partners.all())
+        rows.append(
+            {
+                "report": report,
+                "measures": measures.get(report.pk, []),
+                "owners": owners,
+                "universities": universities,
+                "pairs": [(o, u) for o in owners for u in universities],
+                "owner": report.requested_owner,
+                "uh": report.requested_uh,
+                "total": report.requested_total,
+            }
+        )
+    return {
+        "recommendation": recommendation,
+        "county_office": recommendation.county_office,
+        "scheme": recommendation.scheme,
+        "year": recommendation.year,
+        "rows": rows,
+        "recusals": list(
+            recommendation.recusals.select_related("user", "report__partnership").order_by(
+                "report__partnership__name", "pk"
+            )
+        ),
+    }
+
+
+def render_recommendation(recommendation, reports):
+    return render_pdf(
+        "reporting/pdf/recommendation.html",
+        recommendation_context(recommendation, reports),
+        language=settings.LANGUAGE_CODE,
+    )
+
+
+def recommendation_filename(recommendation):
+    slug = file_slug(recommendation.county_office.county)
+    return f"innstilling-{slug}-{recommendation.scheme.code}-{recommendation.year}.pdf"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from partnerships.identifiers import format_account_number
 from partnerships.models import ContactPerson, Organisation
 from tests.factories import make_account_number, make_org, make_org_number
+from tests.partnerships.test_views import previewed_organisations
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,12 @@ def test_an_empty_cell_keeps_the_stored_value_and_the_preview_shows_old_and_new(
     org.refresh_from_db()
     assert org.name == "Alstahaug kommune"  # nothing written before the confirmation
 
-    assert client.post(reverse("partnerships:organisation_import_confirm")).status_code == 302
+    assert (
+        client.post(
+            reverse("partnerships:organisation_import_confirm"), previewed_organisations(client)
+        ).status_code
+        == 302
+    )
     org.refresh_from_db()
     assert org.name == "Alstahaug kommune (ny)"
     assert org.account_number and org.payment_reference == "GOA-midler"
@@ -102,11 +108,15 @@ def test_a_contact_is_added_and_filled_in_but_never_erased(login, cast):
     ContactPerson.objects.create(organisation=org, name="Kari Nordmann", phone="75 00 00 00")
     client = login(cast.olga)
     _preview(client, [["", "", org.org_number, "", "", "Kari Nordmann", "kari@example.no"]])
-    client.post(reverse("partnerships:organisation_import_confirm"))
+    client.post(
+        reverse("partnerships:organisation_import_confirm"), previewed_organisations(client)
+    )
     contact = org.contacts.get()
     assert (contact.phone, contact.email) == ("75 00 00 00", "kari@example.no")
     _preview(client, [["", "", org.org_number, "", "", "Per Hansen", ""]])
-    client.post(reverse("partnerships:organisation_import_confirm"))
+    client.post(
+        reverse("partnerships:organisation_import_confirm"), previewed_organisations(client)
+    )
     assert sorted(org.contacts.values_list("name", flat=True)) == ["Kari Nordmann", "Per Hansen"]
 
 
@@ -118,7 +128,9 @@ def test_new_organisations_get_the_officers_county(login, cast):
         client, [["Lurøy kommune", "Kommune", number, format_account_number(account), "", "", ""]]
     )
     assert "ny" in response.content.decode()
-    client.post(reverse("partnerships:organisation_import_confirm"))
+    client.post(
+        reverse("partnerships:organisation_import_confirm"), previewed_organisations(client)
+    )
     org = Organisation.objects.get(org_number=number)
     assert (org.county_office, org.account_number) == (cast.county_a, account)
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0004_planned_activities_and_feed_tokens'),
+        ('partnerships', '0006_forum_ties'),
     ]
 
     operations = [
