@@ -6,6 +6,7 @@ from needs.models import NeedReport
 from needs.selectors import unread_comment_counts
 from needs.views_forum import forum_dashboard_context
 from partnerships.models import CountyOffice, Partnership
+from reporting.annual_overview import annual_overview_context
 
 from .forms import NotificationSettingsForm
 
@@ -43,6 +44,7 @@ def dashboard(request):
             "my_reports": _my_reports(user),
             "waiting": _waiting_for_review(user, offices),
             **forum_dashboard_context(user),
+            **annual_overview_context(user),
         },
     )
 
