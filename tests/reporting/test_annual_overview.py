@@ -63,3 +63,27 @@ def test_the_officer_sees_what_to_review_and_what_is_overdue(cast, login, need, 
     # The other county's officer sees none of it.
     overview, _page = _dashboard(login(cast.otto))
     assert not overview["any"]
+
+
+def test_the_annual_pdf_link_says_it_follows_the_partnerships_language_form(
+    cast, login, need, annual
+):
+    client = login(cast.alice)
+    page = client.get(url("annual_detail", need), HTTP_ACCEPT_LANGUAGE="nn").content.decode()
+    assert 'data-testid="language-note"' in page and "på bokmål" in page
+    page = client.get(url("annual_detail", need), HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert 'data-testid="language-note"' not in page
+
+
+def test_the_calendar_says_it_follows_the_partnerships_language_form(cast, login):
+    from partnerships.models import Organisation
+
+    Organisation.objects.filter(pk__in=cast.partnership_a.owners.all()).update(language_form="nn")
+    client = login(cast.alice)
+    page = client.get(
+        reverse("plan:half_year") + f"?partnership={cast.partnership_a.pk}",
+        HTTP_ACCEPT_LANGUAGE="nb",
+    ).content.decode()
+    assert 'data-testid="language-note"' in page and "på nynorsk" in page
+    page = client.get(reverse("plan:feed_settings")).content.decode()
+    assert 'data-testid="language-note"' in page
