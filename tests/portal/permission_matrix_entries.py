@@ -468,6 +468,16 @@ MATRIX["needs:commitment"] = Entry(
     post=OFFICERS_OF_A,
     data=lambda w: {"action": "adjust", "amount": "10 000", "reason": "Justert etter søknad"},
 )
+# Password reset (portal/login.py): open to everyone; an empty form comes back with its error,
+# a link with a wrong token says so.
+MATRIX["password_reset"] = Entry(
+    shows=lambda w: 'name="email"', get=grid(OK, anonymous=OK), post=grid(OK, anonymous=OK)
+)
+MATRIX["password_reset_confirm"] = Entry(
+    args=lambda w: ["MQ", "not-a-token"],
+    shows=lambda w: "Be om en ny",
+    get=grid(OK, anonymous=OK),
+)
 MATRIX["partnerships:organisation_import_template_xlsx"] = Entry(
     shows=lambda w: "Organisasjonsnummer", get=OFFICERS
 )
