@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-DEV_ENV := DEBUG=1
+# Links in mail point to the port the portal runs on, unless SITE_URL says otherwise.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
 .PHONY: install system-deps oidc-provider run demo test test-fast bench bench-tools load lint format messages messages-unlocked compile-messages lock clean
 

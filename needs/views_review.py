@@ -22,6 +22,7 @@ from .findings import describe, rule_title
 from .models import AuditEntry, NeedReport, RuleException
 from .review import (
     ReviewError,
+    decision_recipients,
     exception_record,
     report_decide,
     report_mark_reviewed,
@@ -186,6 +187,10 @@ def review_action(request, pk):
                 report=report, user=request.user, code=code, justification=justification
             )
             messages.success(request, _("The exception was recorded."))
+        elif action in ("allocate", "reject") and request.POST.get("confirmed") != "1":
+            # A decision notifies the partnership and cannot be undone: a page says what
+            # will happen and to whom, and nothing is written until it is confirmed.
+            return _confirm_decision(request, report, action)
         elif action in ("allocate", "reject"):
             report_decide(
                 report=report,
@@ -199,6 +204,25 @@ def review_action(request, pk):
     except Refused as error:
         messages.error(request, str(error))
     return redirect(report)
+
+
+def _confirm_decision(request, report, action):
+    allocated = sum(
+        m.allocation.total
+        for m in report.measures.select_related("allocation")
+        if hasattr(m, "allocation")
+    )
+    return render(
+        request,
+        "needs/review/decision_confirm.html",
+        {
+            "report": report,
+            "action": action,
+            "reason": request.POST.get("reason", "").strip(),
+            "allocated": allocated,
+            "recipients": decision_recipients(report),
+        },
+    )
 
 
 def audit_for(report):

@@ -179,6 +179,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 # The portal's address as users reach it, for links in e-mail.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The portal's name in mail (the password-reset mail names it, not the host it was asked on).
+SITE_NAME = os.environ.get("SITE_NAME", "Kompetanseportalen")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompetanseportalen <noreply@localhost>")
 # A mail server that does not answer fails the mail task (retried), never a request.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))

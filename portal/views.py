@@ -6,6 +6,7 @@ from needs.models import NeedReport
 from needs.selectors import unread_comment_counts
 from needs.views_forum import forum_dashboard_context
 from partnerships.models import CountyOffice, Partnership
+from reporting.annual_overview import annual_overview_context
 from reporting.deadlines import dashboard_deadlines
 
 from .forms import NotificationSettingsForm
@@ -45,6 +46,7 @@ def dashboard(request):
             "waiting": _waiting_for_review(user, offices),
             **dashboard_deadlines(user),
             **forum_dashboard_context(user),
+            **annual_overview_context(user),
         },
     )
 

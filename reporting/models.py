@@ -53,7 +53,10 @@ class LetterSettings(models.Model):
     """The county office's conditions text and signer for its allocation letters."""
 
     county_office = models.ForeignKey(
-        "partnerships.CountyOffice", on_delete=models.CASCADE, related_name="letter_settings"
+        "partnerships.CountyOffice",
+        on_delete=models.CASCADE,
+        related_name="letter_settings",
+        verbose_name=_("county office"),
     )
     scheme = models.ForeignKey(
         "partnerships.Scheme", on_delete=models.PROTECT, verbose_name=_("scheme")
@@ -70,7 +73,11 @@ class LetterSettings(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["county_office", "scheme", "year"], name="one_letter_per_county_scheme_year"
+                fields=["county_office", "scheme", "year"],
+                name="one_letter_per_county_scheme_year",
+                violation_error_message=_(
+                    "There are already letter settings for this county office, scheme and year."
+                ),
             )
         ]
         verbose_name = _("allocation letter settings")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from needs.review import report_return
 from partnerships.models import Organisation
 from tests.needs.conftest import make_report
+from tests.partnerships.test_views import previewed_organisations
 
 from .test_organisation_access import _edit, _form_data
 from .test_views import _upload, previewed_organisations
@@ -83,7 +84,7 @@ def test_the_import_reads_the_language_form(login, cast):
     org.refresh_from_db()
     assert org.language_form == "nn"
     response = _import(client, [[org.name, "kommune", org.org_number, "", "", "samisk"]])
-    assert [e.row for e in response.context["errors"]] == [1]
+    assert [e.row for e in response.context["errors"]] == [2]
 
 
 def test_mail_to_a_partnership_is_in_its_lead_owners_form(cast, django_capture_on_commit_callbacks):

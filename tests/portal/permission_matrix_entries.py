@@ -39,9 +39,11 @@ def annual_draft(w):
 
 
 def annual_submitted(w):
-    from reporting.annual import annual_report_submit
+    from reporting.annual import annual_report_confirm_uh, annual_report_submit
 
-    return annual_report_submit(annual=annual_draft(w), user=w.alice)
+    draft = annual_draft(w)
+    annual_report_confirm_uh(annual=draft, user=w.ulla)
+    return annual_report_submit(annual=draft, user=w.alice)
 
 
 ANNUAL_DRAFT_PAGE = grid(
@@ -487,4 +489,7 @@ MATRIX["reporting:deadlines"] = Entry(
         "kind": "need_report",
         "due_date": "2025-02-01",
     },
+)
+MATRIX["partnerships:organisation_import_template_xlsx"] = Entry(
+    shows=lambda w: "Organisasjonsnummer", get=OFFICERS
 )
