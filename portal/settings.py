@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
-    "crispy_bootstrap5",
     "import_export",
 ]
 
@@ -85,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.roles",
+                "portal.context_processors.section",
             ],
         },
     },
@@ -144,8 +144,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# crispy-forms renders through our own pack for Designsystemet (templates/ds_forms/).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("ds_forms",)
+CRISPY_TEMPLATE_PACK = "ds_forms"
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = os.environ.get(
@@ -162,6 +163,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 # The portal's address as users reach it, for links in e-mail.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompetanseportalen <noreply@localhost>")
+# The footer's contact address, and the published accessibility statement (uustatus.no), if any.
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "kompetanseportalen@statsforvalteren.no")
+ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
 
 # Sessions and security. Cookies are secure unless DEBUG is on (plain-HTTP local use).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

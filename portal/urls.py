@@ -9,6 +9,7 @@ from .login import RateLimitedLoginView
 portal_patterns = [
     path("", views.dashboard, name="dashboard"),
     path("settings/notifications/", views.notification_settings, name="notification_settings"),
+    path("accessibility/", views.accessibility, name="accessibility"),
 ]
 
 urlpatterns = [

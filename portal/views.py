@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -85,3 +87,17 @@ def notification_settings(request):
         messages.success(request, _("Your e-mail settings were saved."))
         return redirect("portal:notification_settings")
     return render(request, "portal/notification_settings.html", {"form": form})
+
+
+@login_not_required
+def accessibility(request):
+    """The accessibility statement (tilgjengelighetserklæring), linked from every page's
+    footer; the published one on uustatus.no when its address is set."""
+    return render(
+        request,
+        "portal/accessibility.html",
+        {
+            "statement_url": settings.ACCESSIBILITY_STATEMENT_URL,
+            "support_email": settings.SUPPORT_EMAIL,
+        },
+    )

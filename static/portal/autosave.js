@@ -37,8 +37,8 @@
       el.textContent = messages.join(" ");
       var input = form.querySelector("[name='" + name + "']");
       if (input) {
-        if (messages.length) { input.setAttribute("aria-invalid", "true"); input.classList.add("is-invalid"); }
-        else { input.removeAttribute("aria-invalid"); input.classList.remove("is-invalid"); }
+        if (messages.length) { input.setAttribute("aria-invalid", "true"); }
+        else { input.removeAttribute("aria-invalid"); }
       }
     });
   }
