@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 

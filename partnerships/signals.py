@@ -4,7 +4,7 @@ out once at log-in and kept in the session: pages never query for it."""
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from partnerships.models import CountyOffice, Partnership
+from .models import CountyOffice, Partnership
 
 AFFILIATION_KEY = "affiliation"
 MAX_NAMES = 2
