@@ -83,7 +83,9 @@
           var cleared = document.querySelector("[data-confirmation-cleared]");
           if (cleared) cleared.hidden = false;
         }
-        say(form.dataset.msgSaved);
+        // A field with an error was not saved: never say "all saved" while one is shown.
+        var invalid = Object.keys(data.errors || {}).some(function (k) { return (data.errors[k] || []).length; });
+        say(invalid ? form.dataset.msgInvalid : form.dataset.msgSaved);
       }).catch(function () {
         dirty = true;
         say(form.dataset.msgError);
