@@ -156,3 +156,26 @@ def test_autosave_does_not_say_all_saved_while_a_field_has_an_error(page, log_in
     page.locator("#id_owner_amount").fill("60 000")
     page.locator("#id_name").focus()
     expect(status).to_have_text("Alle endringer er lagret")
+
+
+def test_the_plans_filters_show_the_period_of_the_heading(page, log_in):
+    from django.utils import timezone
+
+    from plans.selectors import half_year_label, half_year_of
+
+    today = timezone.localdate()
+    year, half = half_year_of(today)
+    log_in(page, "koordinator.goa")
+    page.goto("/activity-plan/")
+    expect(page.locator("main h1")).to_contain_text(str(half_year_label(year, half)))
+    expect(page.locator("#id_year")).to_have_value(str(year))
+    expect(page.locator("#id_half")).to_have_value(half)
+    # "Show" without changing anything stays on the same period.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vis").click()
+    expect(page.locator("main h1")).to_contain_text(str(half_year_label(year, half)))
+    # The month view of the current half-year opens this month, not its first.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Månedsvisning").click()
+    expect(page).to_have_url(re.compile(rf"month={today.month}\b"))
+    expect(page.locator("#id_month")).to_have_value(str(today.month))

@@ -101,7 +101,7 @@ def assert_invalid(page, input_id, name, message):
     field = page.inputs[input_id]
     assert field["aria-invalid"] == "true"
     assert field["aria-describedby"] == f"err-{name}"
-    assert "is-invalid" in field["class"].split()
+    assert "ds-input" in field["class"].split()
     assert page.texts[f"err-{name}"] == message
     assert input_id in page.labels
 
@@ -109,7 +109,7 @@ def assert_invalid(page, input_id, name, message):
 def assert_valid(page, input_id):
     field = page.inputs[input_id]
     assert "aria-invalid" not in field and "aria-describedby" not in field
-    assert "is-invalid" not in field["class"]
+    assert "ds-input" in field["class"].split()
     assert input_id in page.labels
 
 
