@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 KINDS = {
     "comment": _("New comment"),
     "confirmation": _("UH confirmation given or cleared"),
+    "confirmation_request": _("A coordinator asks the UH contact to confirm"),
     "submitted": _("Need report submitted"),
     "returned": _("Need report returned for changes"),
     "decided": _("Allocation decided"),

@@ -308,3 +308,9 @@ MATRIX["portal:notification_settings"] = Entry(
     post=grid(OK),
     data=lambda w: {"wanted": ["comment", "submitted"]},
 )
+
+# front (issue 19): asking the UH contact to confirm; the accessibility statement (public).
+MATRIX["needs:confirm_request"] = Entry(
+    args=lambda w: [w.draft.pk], get=POST_ONLY, post=grid(404, alice=OK, ulla=403, root=403)
+)
+MATRIX["portal:accessibility"] = Entry(shows=lambda w: "WCAG 2.1", get=grid(OK, anonymous=OK))
