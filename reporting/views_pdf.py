@@ -71,7 +71,7 @@ def allocation_letter(request, pk):
 class LetterSettingsForm(forms.ModelForm):
     class Meta:
         model = LetterSettings
-        fields = ["conditions", "signer_name", "signer_title"]
+        fields = ["conditions", "case_number", "signer_name", "signer_title"]
         widgets = {"conditions": forms.Textarea(attrs={"rows": 10})}
         help_texts = {
             "conditions": gettext_lazy(
