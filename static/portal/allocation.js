@@ -37,4 +37,6 @@
     }
   }
   inputs.forEach(function (input) { input.addEventListener("input", update); });
+  // The fields may come pre-filled (the requested amounts): the sums show them from the start.
+  update();
 })();
