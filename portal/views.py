@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from needs.models import NeedReport
+from needs.overview import officer_overview
 from needs.selectors import unread_comment_counts
 from partnerships.models import CountyOffice, Partnership
 
@@ -43,6 +44,7 @@ def dashboard(request):
             "unread_more": len(unread) - len(unread_reports),
             "my_reports": _my_reports(user),
             "waiting": _waiting_for_review(user, offices),
+            **officer_overview_context(user, offices),
         },
     )
 
@@ -69,6 +71,18 @@ def _my_reports(user):
         )
         .order_by("-year", "partnership__name", "scheme__order")[:MY_REPORTS_SHOWN]
     )
+
+
+def officer_overview_context(user, offices):
+    """The case officer's overview (templates/portal/partials/officer_overview.html): reports to
+    review per scheme and year, and the frame with what is left. Nothing for non-officers."""
+    if offices.query.is_empty():
+        return {}
+    rows = officer_overview(user)
+    return {
+        "officer_overview": rows,
+        "officer_overview_offices": len({row.county_office_id for row in rows}),
+    }
 
 
 def _waiting_for_review(user, offices):
