@@ -98,4 +98,4 @@ theme:
 # Pictures of the main pages of each role at 1366 and 390 px (docs/screenshots/), taken with
 # Playwright and Debian's Chromium against the demo data.
 screenshots: install
-	.ci/with-postgres $(PY) -m pytest -q -p no:randomly tests/browser/test_screenshots.py --screenshots
+	SCREENSHOTS=1 .ci/with-postgres $(PY) -m pytest -q -p no:randomly tests/browser/test_screenshots.py
