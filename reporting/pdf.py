@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -162,7 +162,9 @@ def need_report_context(data, *, draft, version=None):
     return {
         "data": data,
         "report": data["report"],
-        "labels": {name: Measure._meta.get_field(name).verbose_name for name in MEASURE_LABELS},
+        "labels": {
+            name: capfirst(Measure._meta.get_field(name).verbose_name) for name in MEASURE_LABELS
+        },
         "draft": draft,
         "version": version,
         "year": year,
