@@ -137,7 +137,7 @@ def test_a_wrong_amount_is_shown_as_typed_with_its_message_and_nothing_is_saved(
     # The message sits right after its input, in the same cell.
     assert re.search(
         r'<input [^>]*value="12,50"[^>]*>'
-        rf'<div class="invalid-feedback d-block" id="err-{owner(0)[1]}">'
+        rf'<div class="ds-validation-message" id="err-{owner(0)[1]}">'
         rf"{re.escape(NO_DECIMALS)}</div></td>",
         html,
     )
