@@ -18,8 +18,8 @@ install: $(VENV)/.installed
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEV_ENV) $(PY) manage.py demo
-	@# The export worker (bulk PDF ZIPs) runs beside the web server and stops with it.
-	$(DEV_ENV) $(PY) manage.py run_export_jobs -v0 & worker=$$!; \
+	@# The task worker (mail, bulk PDF ZIPs, reminders) runs beside the web server and stops with it.
+	$(DEV_ENV) $(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

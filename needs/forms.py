@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership, Scheme
 from portal.forms import KronerField, VersionField, style_fields, yes_no_field
+from portal.params import FIRST_YEAR, LAST_YEAR, WholeNumberField
 
 from .models import CodeterminationParticipant, NeedReport, OtherParty
 
@@ -13,7 +14,7 @@ class ReportCreateForm(forms.Form):
         label=_("Partnership"), queryset=Partnership.objects.none()
     )
     scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.all())
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = WholeNumberField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     copy_last_year = forms.BooleanField(
         label=_("Start from last year's report: copy its measures as continuations"),
         required=False,
@@ -69,6 +70,13 @@ class ReportDetailsForm(forms.ModelForm):
             "private_schools",
             "pp_services",
         ]
+        # Counts are typed like amounts: "1.200" and "1 200" are both 1 200.
+        field_classes = {
+            "municipal_kindergartens": WholeNumberField,
+            "private_kindergartens": WholeNumberField,
+            "public_schools": WholeNumberField,
+            "private_schools": WholeNumberField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,13 +87,6 @@ class ReportDetailsForm(forms.ModelForm):
             label=capfirst(NeedReport._meta.get_field("cofinancing_amount").verbose_name),
             help_text=NeedReport._meta.get_field("cofinancing_amount").help_text,
         )
-        for name in [
-            "municipal_kindergartens",
-            "private_kindergartens",
-            "public_schools",
-            "private_schools",
-        ]:
-            self.fields[name].widget.attrs["min"] = 0
         self.fields["version"].initial = self.instance.lock_version
         style_fields(self)
 
@@ -160,7 +161,7 @@ class PriorityForm(forms.Form):
     WHOLE_NUMBER = _("A whole number, e.g. 1.")
 
     report = forms.IntegerField(widget=forms.HiddenInput)
-    priority = forms.IntegerField(
+    priority = WholeNumberField(
         required=False,
         min_value=0,
         max_value=999_999_999,

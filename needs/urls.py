@@ -1,5 +1,7 @@
 from django.urls import path
 
+import portal.params  # noqa: F401 - registers the <year:...> converter
+
 from . import views, views_allocation, views_comments, views_review
 
 app_name = "needs"
@@ -29,12 +31,12 @@ urlpatterns = [
     path("<int:pk>/review/", views_review.review_action, name="review_action"),
     path("review/", views_review.queue, name="queue"),
     path(
-        "allocation/<int:office_pk>/<slug:scheme_code>/<int:year>/",
+        "allocation/<int:office_pk>/<slug:scheme_code>/<year:year>/",
         views_allocation.allocation,
         name="allocation",
     ),
     path(
-        "allocation/<int:office_pk>/<slug:scheme_code>/<int:year>/rescale/",
+        "allocation/<int:office_pk>/<slug:scheme_code>/<year:year>/rescale/",
         views_allocation.rescale,
         name="rescale",
     ),

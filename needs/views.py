@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerships.models import Partnership, Scheme
+from portal import params
 from portal.forms import PARTLY_SAVED, based_on, expected_version, valid_values
 from portal.paging import get_page
 from portal.templatetags.portal_tags import share
@@ -47,11 +48,14 @@ def report_list(request):
     with the totals of everything the filter matches."""
     visible = NeedReport.objects.visible_to(request.user)
     years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
-    year = request.GET.get("year", str(years[0]) if years else "")
+    # ?year=all (or empty) lists every year; without ?year the latest.
+    year = params.query_year(request, default=years[0] if years else None, blank=())
+    if request.GET.get("year", "").strip() in ("", "all") and "year" in request.GET:
+        year = None
     scheme = request.GET.get("scheme")
     reports = visible
-    if year.isdigit():
-        reports = reports.filter(year=int(year))
+    if year is not None:
+        reports = reports.filter(year=year)
     if scheme:
         reports = reports.filter(scheme__code=scheme)
     totals = listing.totals_of(reports)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from measures.models import Measure
 from portal.access import get_visible_or_404
+from portal.params import post_id
 from portal.workflow import Refused
 
 from .access import can_comment, can_confirm, get_report_for_user
@@ -29,7 +30,12 @@ from .selectors import thread_of
 def _back(request, subject, measure=None):
     """Back to where the comment was written: the measure's page or the report's thread."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path of ours: a name would be reversed, a line break would break the header.
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
         return redirect(target)
     return redirect(f"{(measure or subject).get_absolute_url()}#comments")
 
@@ -79,8 +85,9 @@ def comment_add(request, pk):
     if not can_comment(request.user, subject):
         raise PermissionDenied
     measure = None
-    if request.POST.get("measure") and subject is report:
-        measure = get_object_or_404(Measure, report=report, pk=request.POST["measure"])
+    measure_pk = post_id(request, "measure")
+    if measure_pk and subject is report:
+        measure = get_object_or_404(Measure, report=report, pk=measure_pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _form_page(request, subject, form, measure=measure, status=400)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from partnerships.access import require_officer
 from partnerships.models import CountyOffice, RuleSettings
+from portal import params
 from portal.paging import get_page
 from portal.workflow import OFFICER, Refused
 
@@ -38,8 +39,7 @@ SORTS = {
 
 
 def _int_param(request, name):
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return params.query_int(request, name)
 
 
 QUEUE_PAGE_SIZE = 50

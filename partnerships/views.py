@@ -8,8 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import downloads
 from portal.paging import get_page
-from portal.spreadsheets import ImportFailed, load_dataset, run_import
+from portal.spreadsheets import (
+    ImportFailed,
+    load_dataset,
+    previewed_upload,
+    run_import,
+    upload_digest,
+)
 
 from .access import (
     can_manage_partnership,
@@ -153,6 +160,7 @@ def organisation_import(request):
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
+            digest = upload_digest(form.cleaned_data["file"])
             dataset = load_dataset(form.cleaned_data["file"])
             result = run_import(resource, dataset, dry_run=True)
         except ValueError as exc:
@@ -160,8 +168,9 @@ def organisation_import(request):
         except ImportFailed as failed:
             context["errors"] = failed.errors
         else:
-            request.session[IMPORT_SESSION_KEY] = dataset.export("csv")
+            request.session[IMPORT_SESSION_KEY] = {"digest": digest, "csv": dataset.export("csv")}
             context["preview"] = result
+            context["digest"] = digest
             context["rows"] = dataset.dict
             context["headers"] = dataset.headers
     return render(request, "partnerships/organisation_import.html", context)
@@ -170,14 +179,15 @@ def organisation_import(request):
 @require_POST
 def organisation_import_confirm(request):
     require_officer(request.user)
-    data = request.session.pop(IMPORT_SESSION_KEY, None)
+    data = previewed_upload(request, IMPORT_SESSION_KEY)
     if data is None:
-        messages.error(request, _("There is nothing to import. Upload the file again."))
         return redirect("partnerships:organisation_import")
     county_office = managed_county_offices(request.user).first()
     resource = OrganisationResource(user=request.user, county_office=county_office)
     try:
-        result = run_import(resource, tablib.Dataset().load(data, format="csv"), dry_run=False)
+        result = run_import(
+            resource, tablib.Dataset().load(data["csv"], format="csv"), dry_run=False
+        )
     except ImportFailed as failed:
         return render(
             request,
@@ -197,8 +207,7 @@ def organisation_import_template(request):
     require_officer(request.user)
     dataset = OrganisationResource(user=request.user).export(Organisation.objects.none())
     response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="organisasjoner-mal.csv"'
-    return response
+    return downloads.attach(response, "organisasjoner-mal.csv")
 
 
 def rules_list(request):

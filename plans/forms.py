@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models_plan import PlannedActivity, local_datetime
 from portal.forms import style_fields
+from portal.params import FIRST_YEAR, LAST_YEAR, parse_int
 
 from .selectors import AUTUMN, SPRING, measure_choices
 
@@ -14,7 +15,6 @@ TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 # Measures of need reports this many years before the partnership's latest are offered.
 MEASURE_YEARS = 2
 # The years the plan views accept.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def measure_label(measure):
@@ -169,9 +169,9 @@ class PlanFilterForm(forms.Form):
 
     def __init__(self, data, *, partnerships, user, years, month_names):
         super().__init__(data)
-        asked = str(self.data.get("year", ""))
-        if asked.isdigit() and FIRST_YEAR <= int(asked) <= LAST_YEAR:
-            years = sorted({*years, int(asked)})  # paging past the years with activities
+        asked = parse_int(self.data.get("year"), low=FIRST_YEAR, high=LAST_YEAR)
+        if asked is not None:
+            years = sorted({*years, asked})  # paging past the years with activities
         self.fields["year"].choices = [(y, y) for y in years]
         self.fields["month"].choices = list(month_names.items())
         self.fields["partnership"].queryset = partnerships
@@ -183,8 +183,8 @@ class PlanFilterForm(forms.Form):
         style_fields(self)
 
     def _chosen_partnership(self, partnerships):
-        value = self.data.get("partnership")
-        if not value or not str(value).isdigit():
+        value = parse_int(self.data.get("partnership"), low=1)
+        if value is None:
             return None
         return partnerships.filter(pk=value).first()
 

@@ -35,6 +35,7 @@ from partnerships.services_plan import (
     planned_activity_delete,
     planned_activity_save,
 )
+from portal import downloads
 from reporting.pdf import file_slug, render_pdf
 
 from .forms import PlanFilterForm, PlannedActivityForm
@@ -191,10 +192,9 @@ def plan_pdf(request):
     name = file_slug(partnership.name) if partnership else "alle"
     half = "var" if plan.half == SPRING else "host"
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="aktivitetsplan-{name}-{half}-{plan.year}.pdf"'
+    return downloads.attach(
+        response, downloads.file_name("aktivitetsplan", name, half, plan.year, ext="pdf")
     )
-    return response
 
 
 # Activities -----------------------------------------------------------------------------
@@ -286,8 +286,7 @@ def _calendar_response(request, activities, *, name, filename, attachment):
     response = HttpResponse(
         ical.calendar(events, name=name).encode(), content_type="text/calendar; charset=utf-8"
     )
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    downloads.attach(response, filename, inline=not attachment)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -43,3 +43,14 @@ class SubmittedVersion(models.Model):
         if self.pk is not None:
             raise ValueError("A submitted version is immutable.")
         super().save(*args, **kwargs)
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset link, for the limit per address and hour
+    (portal.login). The address is stored only as a digest; rows older than an hour go."""
+
+    address = models.CharField(max_length=64, db_index=True)  # SHA-256 of the casefolded e-mail
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.address[:12]}… {self.created_at:%Y-%m-%d %H:%M}"

@@ -11,6 +11,10 @@ MAX_KRONER = 10**12
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]+")
 _CURRENCY = re.compile(r"^(?:kr\.?|nok)\s*|\s*(?:kr\.?|nok|,-)$", re.IGNORECASE)
 _GROUPED = re.compile(r"^\d{1,3}(?: \d{3})*$|^\d+$")
+# The thousands dot Norwegians write: "50.000", "1.544.000" (but "12.5" has decimals).
+_DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+# More digits than any amount or count we keep (int() of 4 300 digits raises).
+_MAX_DIGITS = 15
 
 
 class MoneyError(ValueError):
@@ -26,25 +30,43 @@ def parse_kroner(text):
 
     Empty text gives None. Anything else raises MoneyError.
     """
+    return _parse_whole(text, currency=True, maximum=MAX_KRONER)
+
+
+def parse_count(text, maximum=MAX_KRONER):
+    """A count typed like an amount, without 'kr': '50.000', '1 544 000', '12'. Empty gives
+    None; MoneyError otherwise (the same codes as parse_kroner)."""
+    return _parse_whole(text, currency=False, maximum=maximum)
+
+
+def _parse_whole(text, *, currency, maximum):
     if text is None:
         return None
-    if isinstance(text, int) and not isinstance(text, bool):
+    if isinstance(text, bool):
+        raise MoneyError("invalid")
+    if isinstance(text, int):
         value = text
     else:
         cleaned = _SPACES.sub(" ", str(text)).strip()
         if not cleaned:
             return None
-        cleaned = _CURRENCY.sub("", cleaned).strip()
+        if currency:
+            cleaned = _CURRENCY.sub("", cleaned).strip()
         if cleaned.startswith("-") or cleaned.startswith("\u2212"):
             raise MoneyError("negative")
-        if re.fullmatch(r"[\d ]+[.,]\d+", cleaned):
+        if _DOT_GROUPED.match(cleaned):
+            cleaned = cleaned.replace(".", "")
+        if re.fullmatch(r"[\d .]+[.,]\d+", cleaned):
             raise MoneyError("decimals")
         if not cleaned.isascii() or not _GROUPED.match(cleaned):
             raise MoneyError("invalid")
-        value = int(cleaned.replace(" ", ""))
+        digits = cleaned.replace(" ", "").lstrip("0") or "0"
+        if len(digits) > _MAX_DIGITS:
+            raise MoneyError("too_large")
+        value = int(digits)
     if value < 0:
         raise MoneyError("negative")
-    if value > MAX_KRONER:
+    if value > maximum:
         raise MoneyError("too_large")
     return value
 

@@ -2,15 +2,18 @@
 
 Views and services call `notify(kind, report, recipients, **context)`; the kinds are
 listed in KINDS, and each user can turn kinds off (User.muted_notifications). Mail is
-rendered in the recipient partnership's language from templates/notifications/<kind>.txt.
+rendered in the recipient partnership's language from templates/notifications/<kind>.txt,
+whose first line is the subject. Each mail is a task (portal.tasks.queue_mail) written in the
+caller's transaction: sent by the worker after commit, retried when the mail server is down.
 """
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from .tasks import queue_mail
 
 KINDS = {
     "comment": _("New comment"),
@@ -39,6 +42,42 @@ def officers_for(county_office):
     return [user for user in county_office.officers.all() if user.email]
 
 
+def _one_line(value):
+    return " ".join(value.split())
+
+
+class _OneLineNames:
+    """A model instance as a template sees it, with every short text field (CharField: names,
+    titles) on one line, so a name typed with a line break cannot split the subject line.
+    Long texts (TextField: comments, reasons) keep their lines."""
+
+    def __init__(self, instance):
+        self._instance = instance
+
+    def __getattr__(self, name):
+        value = getattr(self._instance, name)
+        if isinstance(value, models.Model):
+            return _OneLineNames(value)
+        if isinstance(value, str):
+            try:
+                field = self._instance._meta.get_field(name)
+            except Exception:
+                return value
+            if isinstance(field, models.CharField):
+                return _one_line(value)
+        return value
+
+    def __str__(self):
+        return _one_line(str(self._instance))
+
+
+def _safe_context(context):
+    return {
+        key: _OneLineNames(value) if isinstance(value, models.Model) else value
+        for key, value in context.items()
+    }
+
+
 def notify(kind, report, recipients, *, exclude=None, **context):
     """Queue one e-mail per recipient, sent when the current transaction commits. `report`
     may be None for a notice about no report (then in the portal's language)."""
@@ -48,7 +87,7 @@ def notify(kind, report, recipients, *, exclude=None, **context):
     if str(context.get("url", "")).startswith("/"):
         # Mail is read outside the portal: links must carry the host.
         context["url"] = settings.SITE_URL.rstrip("/") + context["url"]
-    messages = []
+    count = 0
     seen = set()
     for user in recipients:
         if user.pk in seen or user == exclude or not user.email:
@@ -58,10 +97,10 @@ def notify(kind, report, recipients, *, exclude=None, **context):
             continue
         with translation.override(language):
             body = render_to_string(
-                f"notifications/{kind}.txt", {"report": report, "user": user, **context}
+                f"notifications/{kind}.txt",
+                _safe_context({"report": report, "user": user, **context}),
             )
         subject, _sep, text = body.strip().partition("\n")
-        messages.append((subject.strip(), text.strip(), settings.DEFAULT_FROM_EMAIL, [user.email]))
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
-    return len(messages)
+        queue_mail(subject=subject, body=text.strip(), to=[user.email])
+        count += 1
+    return count

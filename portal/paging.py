@@ -7,13 +7,15 @@ The page's links are built here, once, for templates/portal/partials/_pagination
 
 from django.core.paginator import Paginator
 
+from .params import query_int
+
 
 def get_page(request, queryset, *, per_page, count=None):
     """The page asked for in ?page= (the first or the last if out of range)."""
     paginator = Paginator(queryset, per_page)
     if count is not None:
         paginator.count = count  # a cached_property: set here, never queried
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(query_int(request, "page", low=1, default=1))
     query = request.GET.copy()
     query.pop("page", None)
     prefix = f"?{query.urlencode()}&page=" if query else "?page="

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "needs",
     "measures",
     "reporting",
+    "accounts",  # log-in: OpenID Connect providers, invitations, second factor
     "bench",  # management commands only: `manage.py bench`, `manage.py loadtest`
     "django.contrib.admin",
     "django.contrib.auth",
@@ -53,21 +54,30 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
+    "portal.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivateCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Last: turns a log-in that django-axes refused into our log-in page (HTTP 429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -111,12 +121,20 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
+# django-axes first: it refuses a locked-out username before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "portal.login.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.OIDCSessionBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Passwords (ModelBackend, first: the test client's force_login uses it) and sessions made by
+# an OpenID Connect log-in (accounts/backends.py: it authenticates nothing itself).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -166,6 +184,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompetanseportalen <n
 # The footer's contact address, and the published accessibility statement (uustatus.no), if any.
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "kompetanseportalen@statsforvalteren.no")
 ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
+# A mail server that does not answer fails the mail task (retried), never a request.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
+# Background work (mail, bulk PDF exports, reminders): django-tasks with its database backend;
+# `manage.py db_worker` runs the tasks (started by `make run` and compose's worker service).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Sessions and security. Cookies are secure unless DEBUG is on (plain-HTTP local use).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -173,7 +197,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trusted only when configured: the header a TLS proxy in front of the portal sets (and
+# strips from what clients send), e.g. SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto.
+_PROXY_SSL_HEADER = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -189,13 +217,45 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Log-in: at most LOGIN_FAILURE_LIMIT failed attempts per username and address in
-# LOGIN_FAILURE_WINDOW seconds (portal/login.py). The counts live in the cache below, one per
-# process: with several gunicorn workers an attacker gets at most workers x limit attempts.
+# Log-in: at most LOGIN_FAILURE_LIMIT failed attempts per username and address, then that
+# username is refused from that address for LOGIN_FAILURE_WINDOW seconds (portal/login.py).
+# django-axes counts in the database: one count for all workers, kept over restarts.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "portal.login.failure_limit"
+AXES_COOLOFF_TIME = "portal.login.cool_off"
+AXES_USERNAME_CALLABLE = "portal.login.axes_username"
+AXES_CLIENT_IP_CALLABLE = "portal.login.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.login.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Locks are lifted by a password reset or `manage.py axes_reset_username`; no admin pages.
+AXES_ENABLE_ADMIN = False
+# Password-reset mails: at most this many requests per e-mail address per hour (counted in the
+# database whether or not the address belongs to anyone, so the answer reveals nothing).
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "3"))
 # Behind a proxy that appends the client's address to a header, name it (X-Forwarded-For).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# Log-in through OpenID Connect (ID-porten, Ansattporten, Feide; README): OIDC_PROVIDERS names
+# the providers, OIDC_<NAME>_<KEY> configures each (accounts/providers.py reads them).
+OIDC_PROVIDER_KEYS = (
+    "ISSUER", "CLIENT_ID", "CLIENT_SECRET", "SCOPES", "LABEL", "SUBJECT_CLAIM", "ACR_VALUES"
+)
+OIDC_PROVIDERS = {
+    name.lower(): {
+        key.lower(): os.environ.get(f"OIDC_{name.upper()}_{key}", "") for key in OIDC_PROVIDER_KEYS
+    }
+    for name in env_list("OIDC_PROVIDERS")
+}
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+# Passwords stay for the demo and as a fallback; an administrator turns them off here. Case
+# officers and administrators who log in by password give a one-time code (TOTP) as well,
+# unless LOCAL_LOGIN_OTP is off (it is with DEBUG, so that `make run` logs in with "demo").
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
+LOCAL_LOGIN_OTP = env_bool("LOCAL_LOGIN_OTP", not DEBUG)
+OTP_TOTP_ISSUER = "Kompetanseportalen"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -3,8 +3,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.views import PortalLogoutView
+from accounts.views_local import LocalLoginView
+
 from . import views
-from .login import RateLimitedLoginView
+from .login import LimitedPasswordResetView, UnlockingPasswordResetConfirmView
 
 portal_patterns = [
     path("", views.dashboard, name="dashboard"),
@@ -14,8 +17,18 @@ portal_patterns = [
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
-    # Our log-in view (a limit on failed attempts) before Django's auth views, which it shadows.
-    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
+    # The log-in page: providers' buttons, the password form (limited) and its second factor.
+    path("accounts/login/", LocalLoginView.as_view(), name="login"),
+    # Password reset: a limit on mails per address, mail as a task, a reset lifts a lock.
+    path("accounts/password_reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        UnlockingPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    # Log-out that goes on to the provider after a log-in through OpenID Connect (accounts/).
+    path("accounts/logout/", PortalLogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("partnerships/", include("partnerships.urls")),

@@ -1,9 +1,6 @@
 """Import of measures into a draft need report from XLSX/CSV: the template, reading the file,
 and the import-export resource that validates every row (all or nothing)."""
 
-import csv
-import io
-
 import tablib
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -16,7 +13,7 @@ from needs.services import editing
 from needs.totals import refresh_totals
 from portal.forms import MONEY_MESSAGES
 from portal.money import MoneyError, parse_kroner
-from portal.spreadsheets import load_dataset, run_import
+from portal.spreadsheets import read_rows, run_import
 
 from .resources import PURPOSE_NB
 
@@ -106,21 +103,8 @@ def read_measure_file(upload):
     CSV may be comma- or semicolon-separated (Norwegian Excel), UTF-8 or Windows-1252.
     Row numbers stay those of the file: blank rows are kept (the import skips them).
     """
-    if upload.name.lower().endswith(".xlsx"):
-        loaded = load_dataset(upload)
-        headers, rows = list(loaded.headers or []), [list(row) for row in loaded]
-    else:
-        content = upload.read()
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="replace")
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        parsed = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        headers, rows = (parsed[0], parsed[1:]) if parsed else ([], [])
-    while rows and not any(_filled(v) for v in rows[-1]):
-        rows.pop()
+    # Read as a stream: stops at MAX_ROWS (and the column and cell limits) while reading.
+    headers, rows = read_rows(upload, max_rows=MAX_ROWS)
     known = {h.lower(): h for h in IMPORT_HEADERS} | HEADER_ALIASES
     headers = [known.get(str(h or "").strip().lower(), str(h or "").strip()) for h in headers]
     if NAME not in headers:
@@ -130,11 +114,6 @@ def read_measure_file(upload):
         )
     if not rows:
         raise ValueError(_("The file has no measures."))
-    if len(rows) > MAX_ROWS:
-        raise ValueError(
-            _("The file has more than %(max)d rows. Split it into several files.")
-            % {"max": MAX_ROWS}
-        )
     width = len(headers)
     rows = [[_plain(v) for v in (row + [None] * width)[:width]] for row in rows]
     return tablib.Dataset(*rows, headers=headers)

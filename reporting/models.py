@@ -116,7 +116,8 @@ class ExportJobQuerySet(AccessQuerySet):
 
 
 class ExportJob(models.Model):
-    """A ZIP of all PDFs for a county, scheme and year, built by `manage.py run_export_jobs`."""
+    """A ZIP of all PDFs for a county, scheme and year, built on the task worker in parts
+    (reporting.tasks)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -144,6 +145,9 @@ class ExportJob(models.Model):
     )
     progress = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    # The job's reports are rendered in parts, one task each; the last part assembles the ZIP.
+    parts_total = models.PositiveIntegerField(default=0)
+    parts_done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

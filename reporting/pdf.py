@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -33,6 +33,7 @@ from needs.models import OtherParty
 from needs.selectors import report_summary
 from needs.services import build_snapshot
 from partnerships.models import Scheme
+from portal import downloads
 
 from .models import StoredPdf
 
@@ -186,12 +187,9 @@ def render_need_report(data, *, language, draft, version=None):
     return render_pdf("reporting/pdf/need_report.html", context, language=language)
 
 
-NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
-
-
 def file_slug(name):
     """'God opplæring for alle' -> 'god-opplaering-for-alle' (ASCII, for file names)."""
-    return slugify(name.translate(NORWEGIAN_LETTERS))
+    return downloads.file_slug(name)
 
 
 def report_filename(report, suffix=""):

@@ -14,6 +14,7 @@ from measures.models import Measure
 from needs.models import NeedReport
 from partnerships.access import managed_county_offices
 from partnerships.models import Organisation
+from portal import params
 
 Status = NeedReport.Status
 
@@ -37,14 +38,10 @@ class Filters:
 
     @classmethod
     def from_request(cls, request):
-        def number(name):
-            value = request.GET.get(name, "").strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
-
         return cls(
-            year=number("year"),
+            year=params.query_year(request, blank=("", "all")),
             scheme=request.GET.get("scheme", "").strip() or None,
-            county=number("county"),
+            county=params.query_id(request, "county"),
         )
 
     def apply(self, reports, *, year=True):

@@ -1,30 +1,44 @@
-"""Bulk PDF exports: a queue in the database (ExportJob) and the job that builds the ZIP.
+"""Bulk PDF exports: ExportJob (the status the exports page shows) and the tasks that build
+the ZIP on the task worker (django-tasks, `manage.py db_worker`).
 
-A request queues a job; `manage.py run_export_jobs` claims queued jobs one at a time
-(`SELECT … FOR UPDATE SKIP LOCKED`, so several workers never take the same one) and builds
-the ZIP under MEDIA_ROOT. A partial unique constraint allows one queued or running job per
-county, scheme and year, so a second request while one runs gets the running one.
+A request creates the job and queues `start_export_task` in one transaction. That task marks
+the job running and splits its reports into parts of EXPORT_PART_SIZE, one `export_part_task`
+each, so that several workers render PDFs side by side; each part writes a ZIP of its PDFs
+beside the job's file, and the part that finishes last assembles the job's ZIP. A part that
+fails is retried (PART_ATTEMPTS in all), then fails the job. A partial unique constraint
+allows one queued or running job per county, scheme and year, so a second request while one
+runs gets the running one.
 """
 
 import logging
 import tempfile
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from needs.models import NeedReport
 
 from . import pdf
+from .annual_reminders import DEFAULT_REMINDER_DAYS, reminders_send
 from .models import ExportJob, LetterSettings
 
 logger = logging.getLogger(__name__)
 
 # A running job whose heartbeat is older than this has lost its worker.
 STALE_AFTER = timedelta(minutes=10)
+# Reports per part task: small enough to spread a county-year over the workers, large
+# enough that the queue's own work stays small beside the rendering.
+EXPORT_PART_SIZE = 10
+PART_ATTEMPTS = 2
+REMINDER_ATTEMPTS = 3
+REMINDER_RETRY_AFTER = timedelta(minutes=10)
 
 
 def export_request(*, county_office, scheme, year, user):
@@ -53,41 +67,125 @@ def export_request(*, county_office, scheme, year, user):
                 county_office=county_office, scheme=scheme, year=year
             )
             return job, False
+        start_export_task.enqueue(job_id=job.pk)
     return job, True
 
 
-def claim_next_job():
-    """Mark the oldest queued job running and return it (None when the queue is empty)."""
+@task()
+def start_export_task(*, job_id):
+    """Mark a queued job running and queue its parts (or finish it when it has no reports)."""
     with transaction.atomic():
         job = (
-            ExportJob.objects.filter(status=ExportJob.Status.QUEUED)
-            .select_for_update(skip_locked=True)
-            .order_by("created_at", "pk")
+            ExportJob.objects.select_for_update()
+            .filter(pk=job_id, status=ExportJob.Status.QUEUED)
             .first()
         )
         if job is None:
-            return None
+            return 0  # gone, or already started by another worker
+        report_ids = [report.pk for report in export_reports(job)]
+        parts = [
+            report_ids[i : i + EXPORT_PART_SIZE]
+            for i in range(0, len(report_ids), EXPORT_PART_SIZE)
+        ]
         job.status = ExportJob.Status.RUNNING
         job.started_at = timezone.now()
-        job.save(update_fields=["status", "started_at", "heartbeat_at"])
+        job.total = len(report_ids)
+        job.progress = 0
+        job.parts_total = len(parts)
+        job.parts_done = 0
+        job.save()
+        for number, ids in enumerate(parts):
+            export_part_task.enqueue(job_id=job.pk, part=number, report_ids=ids)
+    if not parts:
+        assemble(job)
+    return len(parts)
+
+
+def _part_name(job, part):
+    return f"exports/parts/job-{job.pk}-{part}.zip"
+
+
+@task()
+def export_part_task(*, job_id, part, report_ids, attempt=1):
+    """Render one part's PDFs into a ZIP of its own; the last part assembles the job."""
+    job = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).first()
+    if job is None:
+        return 0  # failed or finished meanwhile
+    done = 0
+    try:
+        reports = {report.pk: report for report in export_reports(job, ids=report_ids)}
+        with tempfile.TemporaryFile() as buffer:
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+                for pk in report_ids:
+                    report = reports.get(pk)
+                    if report is not None:
+                        for name, content in report_documents(report):
+                            archive.writestr(f"{pk}/{name}", content)
+                    ExportJob.objects.filter(pk=job.pk).update(
+                        progress=F("progress") + 1, heartbeat_at=timezone.now()
+                    )
+                    done += 1
+            buffer.seek(0)
+            name = _part_name(job, part)
+            default_storage.delete(name)
+            default_storage.save(name, File(buffer))
+    except Exception:
+        if attempt < PART_ATTEMPTS:
+            logger.warning("PDF export %s, part %s failed; retrying", job_id, part, exc_info=True)
+            ExportJob.objects.filter(pk=job.pk).update(
+                progress=F("progress") - done, heartbeat_at=timezone.now()
+            )
+            export_part_task.enqueue(
+                job_id=job_id, part=part, report_ids=report_ids, attempt=attempt + 1
+            )
+        else:
+            logger.exception("PDF export %s, part %s failed", job_id, part)
+            _fail(job, _("The export failed. Try again, or contact the administrator."))
+        raise
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().get(pk=job_id)
+        job.parts_done += 1
+        job.save(update_fields=["parts_done", "heartbeat_at"])
+        last = job.parts_done == job.parts_total and job.status == ExportJob.Status.RUNNING
+    if last:
+        assemble(job)
+    return len(report_ids)
+
+
+def assemble(job):
+    """Build the job's ZIP from its parts (in order), then mark it done."""
+    try:
+        used = set()
+        with tempfile.TemporaryFile() as buffer:
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for part in range(job.parts_total):
+                    with (
+                        default_storage.open(_part_name(job, part), "rb") as handle,
+                        zipfile.ZipFile(handle) as source,
+                    ):
+                        for entry in source.infolist():
+                            pk, _sep, name = entry.filename.partition("/")
+                            archive.writestr(_unique(name, used, pk), source.read(entry))
+            buffer.seek(0)
+            job.file.save(job.filename, File(buffer), save=False)
+        job.status = ExportJob.Status.DONE
+        job.progress = job.total
+        job.finished_at = timezone.now()
+        job.save()
+    except Exception:
+        logger.exception("PDF export %s failed while assembling", job.pk)
+        _fail(job, _("The export failed. Try again, or contact the administrator."))
+        raise
+    finally:
+        for part in range(job.parts_total):
+            default_storage.delete(_part_name(job, part))
     return job
 
 
-def process_queued(limit=None):
-    """Run queued jobs until the queue is empty (or `limit` jobs ran). Returns the count."""
-    count = 0
-    while limit is None or count < limit:
-        job = claim_next_job()
-        if job is None:
-            break
-        run_export_job(job)
-        count += 1
-    return count
-
-
-def export_reports(job):
+def export_reports(job, ids=None):
+    reports = NeedReport.objects.all() if ids is None else NeedReport.objects.filter(pk__in=ids)
     return list(
-        NeedReport.objects.filter(
+        reports.filter(
             partnership__region__county_office=job.county_office,
             scheme=job.scheme,
             year=job.year,
@@ -120,40 +218,12 @@ def report_documents(report):
     return documents
 
 
-def _unique(name, used, report):
+def _unique(name, used, pk):
     if name in used:
         stem = name.removesuffix(".pdf")
-        name = f"{stem}-{report.pk}.pdf"
+        name = f"{stem}-{pk}.pdf"
     used.add(name)
     return name
-
-
-def run_export_job(job):
-    """Build the job's ZIP, updating its progress after each report."""
-    try:
-        reports = export_reports(job)
-        job.total = len(reports)
-        job.progress = 0
-        job.save(update_fields=["total", "progress", "heartbeat_at"])
-        used = set()
-        with tempfile.TemporaryFile() as buffer:
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for report in reports:
-                    for name, content in report_documents(report):
-                        archive.writestr(_unique(name, used, report), content)
-                    job.progress += 1
-                    ExportJob.objects.filter(pk=job.pk).update(
-                        progress=job.progress, heartbeat_at=timezone.now()
-                    )
-            buffer.seek(0)
-            job.file.save(job.filename, File(buffer), save=False)
-        job.status = ExportJob.Status.DONE
-        job.finished_at = timezone.now()
-        job.save()
-    except Exception:
-        logger.exception("PDF export %s failed", job.pk)
-        _fail(job, _("The export failed. Try again, or contact the administrator."))
-    return job
 
 
 def _fail(job, message):
@@ -161,3 +231,25 @@ def _fail(job, message):
     job.error = message
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "error", "finished_at", "heartbeat_at"])
+
+
+@task()
+def annual_reminders_task(*, today=None, days_before=DEFAULT_REMINDER_DAYS, attempt=1):
+    """Send today's annual-report reminders on the worker (`manage.py annual_report_reminders
+    --queue`). All or nothing: the reminders' mail tasks are written in one transaction, so a
+    retry after a failure never sends a reminder twice."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    try:
+        with transaction.atomic():
+            reminders = reminders_send(today=day, days_before=tuple(days_before))
+    except Exception:
+        if attempt < REMINDER_ATTEMPTS:
+            logger.warning("Annual reminders for %s failed; retrying", day, exc_info=True)
+            annual_reminders_task.using(run_after=timezone.now() + REMINDER_RETRY_AFTER).enqueue(
+                today=day.isoformat(), days_before=list(days_before), attempt=attempt + 1
+            )
+        else:
+            logger.exception("Annual reminders for %s failed %d times", day, attempt)
+        raise
+    logger.info("Annual reminders for %s: %d report(s)", day, len(reminders))
+    return len(reminders)

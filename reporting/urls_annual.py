@@ -1,5 +1,7 @@
 from django.urls import path
 
+import portal.params  # noqa: F401 - registers the <year:...> converter
+
 from . import views_annual as views
 
 # Included by reporting/urls.py under /reporting/ (app_name "reporting"). The annual report
@@ -8,7 +10,7 @@ urlpatterns = [
     path("annual/", views.annual_status, name="annual_status"),
     path("annual/export.xlsx", views.annual_export, name="annual_export"),
     path(
-        "annual/deadline/<int:office_pk>/<int:year>/",
+        "annual/deadline/<int:office_pk>/<year:year>/",
         views.annual_deadline,
         name="annual_deadline",
     ),

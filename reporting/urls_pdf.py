@@ -1,5 +1,7 @@
 from django.urls import path
 
+import portal.params  # noqa: F401 - registers the <year:...> converter
+
 from . import views_pdf as views
 
 # Included by reporting/urls.py under /reporting/ (app_name "reporting").
@@ -9,7 +11,7 @@ urlpatterns = [
     path("needs/<int:pk>/versions/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
     path("needs/<int:pk>/letter/", views.allocation_letter, name="allocation_letter"),
     path(
-        "letters/<int:office_pk>/<slug:scheme_code>/<int:year>/",
+        "letters/<int:office_pk>/<slug:scheme_code>/<year:year>/",
         views.letter_settings,
         name="letter_settings",
     ),

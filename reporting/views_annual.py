@@ -14,6 +14,7 @@ from needs.models import NeedReport
 from needs.views import comment_context
 from partnerships.access import managed_county_offices, require_officer
 from partnerships.models import Scheme
+from portal import downloads, params
 from portal.forms import PARTLY_SAVED, based_on, expected_version, save_valid_fields
 from portal.workflow import Refused
 
@@ -27,9 +28,7 @@ Status = AnnualReport.Status
 
 
 def _attachment(content, filename, content_type="application/pdf"):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attach(HttpResponse(content, content_type=content_type), filename)
 
 
 def _detail(pk):
@@ -237,8 +236,7 @@ def _status_filters(request, offices):
         .values_list("year", flat=True)
         .distinct()
     )
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else (years[0] if years else None)
+    year = params.query_year(request, default=years[0] if years else None)
     return years, year, request.GET.get("scheme", "")
 
 
@@ -372,5 +370,6 @@ def annual_export(request):
                 line.plan_changes,
             ]
         )
-    name = "-".join(p for p in ["rapporter", scheme, str(year or "")] if p)
-    return _attachment(to_xlsx(status_sheet, measure_sheet), f"{name}.xlsx", XLSX_TYPE)
+    scheme_code = Scheme.objects.filter(code=scheme).values_list("code", flat=True).first()
+    name = downloads.file_name("rapporter", scheme_code, year, ext="xlsx")
+    return _attachment(to_xlsx(status_sheet, measure_sheet), name, XLSX_TYPE)

@@ -14,6 +14,7 @@ from needs.access import get_report_for_user
 from needs.models import NeedReport
 from partnerships.access import managed_county_offices, require_officer
 from partnerships.models import Scheme
+from portal import downloads
 
 from . import pdf, tasks
 from .models import DEFAULT_CONDITIONS, ExportJob, LetterSettings
@@ -22,9 +23,7 @@ Status = NeedReport.Status
 
 
 def _attachment(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attach(HttpResponse(content, content_type="application/pdf"), filename)
 
 
 def report_pdf(request, pk):

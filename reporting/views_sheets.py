@@ -4,7 +4,6 @@ import tablib
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +15,14 @@ from needs.rules import check_report
 from needs.selectors import figures_of, ruleset_for
 from partnerships.forms import ImportForm
 from partnerships.models import Scheme
-from portal.spreadsheets import ImportFailed, RowError, run_import
+from portal import downloads
+from portal.spreadsheets import (
+    ImportFailed,
+    RowError,
+    previewed_upload,
+    run_import,
+    upload_digest,
+)
 from portal.workflow import Refused
 
 from . import charts, selectors, statistics_selectors
@@ -45,13 +51,11 @@ def _download(datasets, fmt, name):
         response = HttpResponse(to_csv(datasets[0]), content_type=CSV_TYPE)
     else:
         response = HttpResponse(to_xlsx(*datasets), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return downloads.attach(response, downloads.file_name(name, ext=fmt))
 
 
 def _name(base, filters):
-    parts = [base, filters.scheme or "", str(filters.year or "")]
-    return slugify("-".join(p for p in parts if p))
+    return downloads.file_slug("-".join(str(p) for p in (base, filters.scheme, filters.year) if p))
 
 
 def exports(request):
@@ -88,7 +92,9 @@ def report_measures(request, pk, fmt):
     report = get_report_for_user(request, pk)
     measures = selectors.export_measures(request.user, None, report=report)
     dataset = MeasureExportResource().dataset(measures, "Tiltak")
-    name = slugify(f"tiltak-{report.partnership.name}-{report.scheme.code}-{report.year}")
+    name = downloads.file_slug(
+        f"tiltak-{report.partnership.name}-{report.scheme.code}-{report.year}"
+    )
     return _download([dataset], fmt, name)
 
 
@@ -153,6 +159,7 @@ def measure_import(request, pk):
     context = {"report": report, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
+            digest = upload_digest(form.cleaned_data["file"])
             dataset = read_measure_file(form.cleaned_data["file"])
             result = run_import(MeasureImportResource(report=report), dataset, dry_run=True)
         except ValueError as exc:
@@ -161,19 +168,20 @@ def measure_import(request, pk):
             context["errors"] = _file_rows(failed.errors)
         else:
             request.session[_session_key(report)] = {
+                "digest": digest,
                 "headers": list(dataset.headers),
                 "rows": [list(row) for row in dataset],
             }
             context["preview"] = _preview(report, result)
+            context["digest"] = digest
     return render(request, "reporting/sheets/measure_import.html", context)
 
 
 @require_POST
 def measure_import_confirm(request, pk):
     report = get_report_for_user(request, pk, write=True)
-    data = request.session.pop(_session_key(report), None)
+    data = previewed_upload(request, _session_key(report))
     if data is None:
-        messages.error(request, _("There is nothing to import. Upload the file again."))
         return redirect("reporting:measure_import", report.pk)
     dataset = tablib.Dataset(*data["rows"], headers=data["headers"])
     try:

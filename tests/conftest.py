@@ -8,10 +8,11 @@
 - root: administrator
 """
 
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from needs.totals import drift
 from partnerships.models import Organisation
@@ -42,6 +43,39 @@ def _stored_totals_match_the_rows(request):
     assert not wrong, (
         f"stored totals differ from the rows (report, {{field: (stored, rows)}}): {wrong}"
     )
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_on_commit(monkeypatch):
+    """Tasks (mail, exports) go to the real database queue, and the real database worker
+    runs them when the enqueuing transaction commits, as in production. Inside a test
+    nothing commits: a task becomes due only when `django_capture_on_commit_callbacks(
+    execute=True)` runs its transaction's callbacks, so `mail.outbox` fills as a mailbox
+    would (and a task of a transaction that never "committed" never runs). The worker's
+    connection check is skipped: inside a test's transaction it would close the connection."""
+    from django_tasks.signals import task_enqueued
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    from portal.tasks import run_queued_tasks
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    held_until = datetime(9000, 1, 1, tzinfo=UTC)
+
+    def hold_until_commit(sender, task_result, **kwargs):
+        row = DBTaskResult.objects.filter(id=task_result.id)
+        run_after = row.values_list("run_after", flat=True).get()
+        row.update(run_after=held_until)
+
+        def commit():
+            row.update(run_after=run_after)
+            run_queued_tasks()
+
+        transaction.on_commit(commit)
+
+    task_enqueued.connect(hold_until_commit, dispatch_uid="tests-hold-until-commit")
+    yield
+    task_enqueued.disconnect(dispatch_uid="tests-hold-until-commit")
 
 
 @pytest.fixture

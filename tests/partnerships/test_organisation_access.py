@@ -171,7 +171,12 @@ def test_an_import_row_with_a_shared_uh_org_number_is_refused(login, cast, offic
     errors = response.context["errors"]
     assert [e.row for e in errors] == [1]
     assert "administrator" in errors[0].message and cast.uh.org_number in errors[0].message
-    assert client.post(reverse("partnerships:organisation_import_confirm")).status_code == 302
+    assert (
+        client.post(
+            reverse("partnerships:organisation_import_confirm"), previewed_organisations(client)
+        ).status_code
+        == 302
+    )
     assert _snapshot(cast.uh) == before
     assert not AuditEntry.objects.exists()
 
@@ -213,7 +218,9 @@ def test_an_imported_account_number_change_is_logged_and_mailed(
     assert not AuditEntry.objects.exists()  # the preview changes nothing
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("partnerships:organisation_import_confirm"))
+        response = client.post(
+            reverse("partnerships:organisation_import_confirm"), previewed_organisations(client)
+        )
     assert response.status_code == 302
     assert AuditEntry.objects.get().new_value == new
     assert [m.to for m in mail.outbox] == [["olav@example.no"]]
@@ -224,7 +231,12 @@ def test_the_admin_imports_over_a_shared_uh(login, cast):
     content = _csv([[cast.uh.name, "UH", cast.uh.org_number, new, ""]])
     client = login(cast.root)
     client.post(reverse("partnerships:organisation_import"), {"file": _upload(content)})
-    assert client.post(reverse("partnerships:organisation_import_confirm")).status_code == 302
+    assert (
+        client.post(
+            reverse("partnerships:organisation_import_confirm"), previewed_organisations(client)
+        ).status_code
+        == 302
+    )
     cast.uh.refresh_from_db()
     assert cast.uh.account_number == new
 
@@ -235,3 +247,9 @@ def test_an_officer_of_a_third_county_does_not_see_the_other_counties_owners(cas
     seen = set(Organisation.objects.visible_to(third))
     assert seen == {cast.uh}
     assert not Organisation.objects.editable_by(third).exists()
+
+
+def previewed_organisations(client):
+    """The confirm form's data: the digest of the organisation file last previewed."""
+    data = client.session.get("organisation_import") or {}
+    return {"digest": data.get("digest", "")}

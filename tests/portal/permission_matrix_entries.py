@@ -10,6 +10,7 @@ from tests.portal.permission_matrix_table import (
     LOCKED,
     MATRIX,
     OFFICER_LIST,
+    OFFICERS,
     OFFICERS_OF_A,
     OK,
     POST_ONLY,
@@ -307,6 +308,27 @@ MATRIX["portal:notification_settings"] = Entry(
     get=grid(OK),
     post=grid(OK),
     data=lambda w: {"wanted": ["comment", "submitted"]},
+)
+# Log-in (accounts/): no OpenID Connect provider is configured in the matrix (tests/accounts
+# has them); the answers without one are the same for everyone, logged in or not.
+MATRIX["logout"] = Entry(get=grid(405), post=grid(OK))
+MATRIX["accounts:oidc_start"] = Entry(args=lambda w: ["test"], get=grid(404, anonymous=404))
+MATRIX["accounts:oidc_callback"] = Entry(get=grid(400, anonymous=400))
+# Without a right password just given, the second step sends back to the log-in page.
+MATRIX["accounts:otp_verify"] = Entry(get=grid(302, anonymous=302), post=grid(302, anonymous=302))
+MATRIX["accounts:otp_enrol"] = Entry(get=grid(302, anonymous=302), post=grid(302, anonymous=302))
+MATRIX["accounts:invitations"] = Entry(
+    shows=lambda w: 'name="email"',
+    get=OFFICERS,
+    post=OFFICERS,
+    data=lambda w: {
+        "email": "ny@example.no",
+        "role": "coordinator",
+        "partnership": w.partnership_a.pk,
+    },
+)
+MATRIX["accounts:invitation_accept"] = Entry(
+    args=lambda w: ["not-a-token"], get=grid(404, anonymous=404)
 )
 
 # front (issue 19): asking the UH contact to confirm; the accessibility statement (public).

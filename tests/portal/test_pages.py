@@ -35,10 +35,11 @@ def test_login_and_logout(client, cast):
     assert client.get(reverse("portal:dashboard")).status_code == 302
 
 
-def test_password_reset_sends_mail(client, cast):
+def test_password_reset_sends_mail(client, cast, django_capture_on_commit_callbacks):
     cast.alice.email = "alice@example.no"
     cast.alice.save()
-    response = client.post(reverse("password_reset"), {"email": "alice@example.no"})
+    with django_capture_on_commit_callbacks(execute=True):  # the mail task runs on commit
+        response = client.post(reverse("password_reset"), {"email": "alice@example.no"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "alice@example.no" in mail.outbox[0].to

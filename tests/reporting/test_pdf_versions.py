@@ -6,10 +6,10 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from reporting import pdf, tasks
@@ -168,7 +168,12 @@ def test_finished_or_stalled_exports_do_not_block_a_new_one(cast):
     assert stalled.status == ExportJob.Status.FAILED
 
 
-def test_export_job_builds_a_zip_of_pdfs(cast, report_a):
+@pytest.mark.parametrize("part_size", [10, 1])
+def test_export_job_builds_a_zip_of_pdfs(
+    cast, report_a, part_size, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The job runs on the real database task worker, in one part or in one per report."""
+    monkeypatch.setattr(tasks, "EXPORT_PART_SIZE", part_size)
     submit(report_a, cast.alice)
     carol = make_user("carol")
     other = make_partnership(
@@ -178,15 +183,15 @@ def test_export_job_builds_a_zip_of_pdfs(cast, report_a):
     make_report(make_partnership(cast.region_a, "Utkastnettverket"), measures=[(1, 1)])  # draft
     make_report(cast.partnership_b, measures=[(5, 5)], status=Status.SUBMITTED)  # other county
     make_report(cast.partnership_a, "rekom", measures=[(5, 5)], status=Status.SUBMITTED)
-    job, _ = tasks.export_request(
-        county_office=cast.county_a, scheme=scheme("dekom"), year=2024, user=cast.olga
-    )
-
-    call_command("run_export_jobs", "--once", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs on commit
+        job, _ = tasks.export_request(
+            county_office=cast.county_a, scheme=scheme("dekom"), year=2024, user=cast.olga
+        )
 
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE
     assert (job.progress, job.total) == (2, 2)
+    assert (job.parts_done, job.parts_total) == ((1, 1) if part_size == 10 else (2, 2))
     with zipfile.ZipFile(job.file.open("rb")) as archive:
         names = sorted(archive.namelist())
         assert names == [
@@ -203,18 +208,29 @@ def test_export_job_builds_a_zip_of_pdfs(cast, report_a):
     assert allocated.partnership.name == "Helgeland nord"
 
 
-def test_failed_export_is_marked_failed(cast, report_a, monkeypatch):
+def test_failed_export_is_retried_then_marked_failed(
+    cast, report_a, monkeypatch, django_capture_on_commit_callbacks
+):
     submit_ready(report_a)
-    monkeypatch.setattr(tasks, "report_documents", lambda report: 1 / 0)
-    job, _ = tasks.export_request(
-        county_office=cast.county_a, scheme=scheme("dekom"), year=2024, user=cast.olga
-    )
+    calls = []
 
-    tasks.process_queued()
+    def broken(report):
+        calls.append(report.pk)
+        return 1 / 0
+
+    monkeypatch.setattr(tasks, "report_documents", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = tasks.export_request(
+            county_office=cast.county_a, scheme=scheme("dekom"), year=2024, user=cast.olga
+        )
 
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
-    assert job.error
+    assert job.error and job.progress == 0
+    assert len(calls) == tasks.PART_ATTEMPTS  # the part was retried once
+    failed = DBTaskResult.objects.filter(task_path__endswith="export_part_task")
+    assert [r.status for r in failed] == ["FAILED"] * tasks.PART_ATTEMPTS
+    assert "ZeroDivisionError" in failed[0].traceback
 
 
 def test_exports_page_lists_jobs_with_progress_in_few_queries(

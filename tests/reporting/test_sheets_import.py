@@ -47,6 +47,12 @@ def confirm_url(report):
     return reverse("reporting:measure_import_confirm", args=[report.pk])
 
 
+def previewed(client, report):
+    """The confirm form's data: the digest of the file last previewed for the report."""
+    data = client.session.get(f"measure_import_{report.pk}") or {}
+    return {"digest": data.get("digest", "")}
+
+
 GOOD_ROWS = [
     [
         "Nettverk språk",
@@ -88,7 +94,7 @@ def test_import_only_for_coordinators_of_editable_reports(login, cast, report_a,
     response = client.post(import_url(report_a), {"file": xlsx_upload(GOOD_ROWS)})
     assert response.status_code == status
     expected = 302 if status == 200 else status
-    assert client.post(confirm_url(report_a)).status_code == expected
+    assert client.post(confirm_url(report_a), previewed(client, report_a)).status_code == expected
     assert report_a.measures.count() == (5 if who == "alice" else 2)
 
 
@@ -131,7 +137,7 @@ def test_clean_file_previews_then_imports_all_rows(login, cast, report_a):
     assert preview["total"] == 110_000 + 245_000 + 291_000 + 70_000
     assert report_a.measures.count() == 2  # the preview saves nothing
 
-    response = client.post(confirm_url(report_a))
+    response = client.post(confirm_url(report_a), previewed(client, report_a))
     assert response.status_code == 302 and response.url == reverse(
         "needs:detail", args=[report_a.pk]
     )
@@ -159,7 +165,7 @@ def test_clean_file_previews_then_imports_all_rows(login, cast, report_a):
     assert "3" in str(list(page.context["messages"])[0])
     assert page.context["summary"].shown  # the rules' findings are on the report page
     # A second confirm has nothing left to import.
-    response = client.post(confirm_url(report_a))
+    response = client.post(confirm_url(report_a), previewed(client, report_a))
     assert response.url == import_url(report_a)
     assert report_a.measures.count() == 5
 
@@ -193,7 +199,7 @@ def test_one_bad_row_changes_nothing_and_names_row_and_reason(login, cast, repor
     }
     assert "preview" not in response.context
     assert report_a.measures.count() == 2
-    assert client.post(confirm_url(report_a)).status_code == 302
+    assert client.post(confirm_url(report_a), previewed(client, report_a)).status_code == 302
     assert report_a.measures.count() == 2
     page = response.content.decode()
     assert "Kurs" in page and "Eier (kr)" in page
@@ -204,7 +210,7 @@ def test_semicolon_csv_from_norwegian_excel(login, cast, report_a):
     client = login(cast.alice)
     response = client.post(import_url(report_a), {"file": csv_upload(text, encoding="cp1252")})
     assert [m.name for m in response.context["preview"]["new"]] == ["Lesing"]
-    client.post(confirm_url(report_a))
+    client.post(confirm_url(report_a), previewed(client, report_a))
     measure = report_a.measures.get(name="Lesing")
     assert (measure.owner_amount, measure.uh_amount, measure.position) == (50_000, 75_000, 3)
     assert measure.purpose == Measure.Purpose.PLANNING
