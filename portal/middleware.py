@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 # Only our own origin: no inline scripts or styles, no CDNs.
 DEFAULT_CSP = (

@@ -31,7 +31,11 @@ def at_provider_log_in(page, subject):
 
 
 def test_invited_person_logs_in_and_out_through_the_provider(
-    new_page, demo_data, log_in, log_out, oidc_provider  # noqa: F811
+    new_page,
+    demo_data,
+    log_in,
+    log_out,
+    oidc_provider,  # noqa: F811
 ):
     officer = offline(new_page())
     log_in(officer, "sf.nordland")

@@ -92,9 +92,9 @@ def test_return_resubmit_allocate_decide(new_page, live_db, log_in):
     coordinator_page.goto(report_path)
     coordinator_status = coordinator_page.get_by_test_id("status")
     expect(coordinator_status).to_have_text(ui("Returned for changes"))
-    expect(coordinator_page.locator("main .ds-alert[data-color=warning][role=alert]")).to_contain_text(
-        RETURN_MESSAGE
-    )
+    expect(
+        coordinator_page.locator("main .ds-alert[data-color=warning][role=alert]")
+    ).to_contain_text(RETURN_MESSAGE)
     coordinator_page.get_by_test_id("measures-table").get_by_role(
         "link", name="Tiltak 1", exact=True
     ).click()
