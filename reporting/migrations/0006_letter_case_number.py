@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0004_remove_annual_collaboration'),
+        ('reporting', '0005_export_job_parts'),
     ]
 
     operations = [
