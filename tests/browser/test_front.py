@@ -179,3 +179,28 @@ def test_the_plans_filters_show_the_period_of_the_heading(page, log_in):
         page.get_by_role("link", name="Månedsvisning").click()
     expect(page).to_have_url(re.compile(rf"month={today.month}\b"))
     expect(page.locator("#id_month")).to_have_value(str(today.month))
+
+
+def test_a_coordinator_waiting_only_for_the_uh_can_ask_and_submit_waits(page, log_in):
+    from django.core import mail
+
+    from needs.totals import refresh_totals
+
+    report = seed_report()
+    # Move the 7 400 kr the seed report lacks to UH: then only the UH confirmation is missing.
+    first = report.measures.order_by("position").first()
+    first.owner_amount -= 7_400
+    first.uh_amount += 7_400
+    first.save()
+    refresh_totals(report)
+    log_in(page, "koordinator.goa")
+    page.goto(f"/needs/{report.pk}/")
+    expect(page.get_by_test_id("waiting-for-uh")).to_be_visible()
+    submit = page.get_by_role("button", name="Send inn behovsmelding")
+    expect(submit).to_be_disabled()
+    expect(submit).to_have_attribute("aria-describedby", "submit-waits")
+    mail.outbox.clear()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Be UH-kontakten bekrefte").click()
+    expect(page.locator("main")).to_contain_text("UH-kontakten er bedt om å bekrefte UH-delen.")
+    assert any("Bekreft UH-delen" in message.subject for message in mail.outbox)
