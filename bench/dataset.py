@@ -134,7 +134,6 @@ def generate(scale=1, seed=2017, stdout=None):
             Partnership(
                 name=f"Kompetansenettverk {i + 1:04d}",
                 region=regions[i % len(regions)],
-                language=Partnership.Language.NN if i % 7 == 3 else Partnership.Language.NB,
             )
             for i in range(count)
         ]
@@ -142,7 +141,6 @@ def generate(scale=1, seed=2017, stdout=None):
             Partnership(
                 name=f"Nytt nettverk {i + 1:04d}",
                 region=large_regions[i % len(large_regions)],
-                language=Partnership.Language.NB,
             )
             for i in range(extra)
         ],

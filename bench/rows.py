@@ -23,6 +23,7 @@ from needs.services import build_snapshot
 from partnerships.identifiers import ACCOUNT_WEIGHTS, ORG_WEIGHTS, with_check_digit
 from partnerships.models import (
     ContactPerson,
+    LanguageForm,
     Membership,
     Organisation,
     Partnership,
@@ -187,6 +188,7 @@ def make_organisations(offices):
             account_number=next(accounts),
             payment_reference=f"Kompetanseutvikling, kommune {i + 1:03d}",
             county_office=offices[i % len(offices)],
+            language_form=LanguageForm.NN if i % 7 == 3 else LanguageForm.NB,
         )
         for i in range(MUNICIPALITIES)
     ]

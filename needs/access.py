@@ -1,6 +1,6 @@
 from portal.access import get_visible_or_404
 
-from .models import NeedReport
+from .models import ChangeRequest, NeedReport
 
 # Who may take which step (comment, confirm, submit, review) is the workflow's table
 # (portal/workflow.py); who may see and change a report, NeedReport's QuerySet.
@@ -36,5 +36,14 @@ def get_report_for_user(request, pk, write=False):
         .select_related("partnership__region__county_office", "scheme")
         .with_uh_flag()
         .with_rule_settings()
+    )
+    return get_visible_or_404(queryset, pk, write=write, user=request.user)
+
+
+def get_change_for_user(request, pk, write=False):
+    """A change request: 404 outside `ChangeRequest.visible_to`; 403 on a write outside
+    `editable_by` (the coordinators, while it is a draft)."""
+    queryset = ChangeRequest.objects.visible_to(request.user).select_related(
+        "report__partnership__region__county_office", "report__scheme", "created_by"
     )
     return get_visible_or_404(queryset, pk, write=write, user=request.user)

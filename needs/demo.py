@@ -3,7 +3,8 @@
 from measures.models import Measure
 from partnerships.models import Scheme
 
-from .models import CodeterminationParticipant, NeedReport
+from .commitments import carry_over
+from .models import CodeterminationParticipant, Frame, NeedReport
 from .services import need_report_create
 from .totals import refresh_totals
 
@@ -177,6 +178,32 @@ def _measure(report, position, name, owner, uh, purpose=G, **texts):
     )
 
 
+# Continuation estimates (autumn Y+1, Y+2): seed 002's competence day asks 75 000 kr for the
+# owner in autumn 2025; the Rekom network runs on into 2025 and 2026. Once allocated, they
+# commit those amounts to the next years' frames (needs.commitments).
+CONTINUATIONS = {
+    "Kompetansedag / arbeidsverksted språk, lesing og skriving": {
+        "cont1_owner": 75_000,
+        "cont1_owner_reason": "Kompetansedagen er et årlig tiltak i perioden 2023–2026.",
+    },
+    "Språk og lek i barnehagen": {
+        "cont1_owner": 250_000,
+        "cont1_owner_reason": "Nettverkene fortsetter høsten 2025.",
+        "cont1_uh": 400_000,
+        "cont1_uh_reason": "Veiledning i nettverkene.",
+        "cont2_owner": 200_000,
+        "cont2_owner_reason": "Siste år i planperioden.",
+        "cont2_uh": 300_000,
+        "cont2_uh_reason": "Avslutning og evaluering.",
+    },
+}
+
+
+def _continuation(measure):
+    for field, value in CONTINUATIONS.get(measure.name, {}).items():
+        setattr(measure, field, value)
+
+
 def load_seed_reports(partnership, user):
     """Create the three 2024 reports unless they exist (re-running keeps the user's edits)."""
     created = []
@@ -249,7 +276,24 @@ def load_seed_reports(partnership, user):
                 )
                 for i, (name, owner, uh) in enumerate(SIBLING_REPORTS[code], 1)
             ]
+        for measure in measures:
+            _continuation(measure)
         Measure.objects.bulk_create(measures)
         refresh_totals(report)
         created.append(report)
     return created
+
+
+def load_frames(county_office):
+    """The 2024 and 2025 frames of every scheme (12 million kr each). In 2024, 2 million kr
+    were committed by measures granted before the portal (a carried-over commitment); 2025's
+    commitments come from the 2024 reports once they are allocated."""
+    for scheme in Scheme.objects.all():
+        for year in (2024, 2025):
+            Frame.objects.get_or_create(
+                county_office=county_office,
+                scheme=scheme,
+                year=year,
+                defaults={"amount": 12_000_000},
+            )
+        carry_over(county_office=county_office, scheme=scheme, year=2024, amount=2_000_000)

@@ -6,9 +6,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.fields import AccountNumberField, OrgNumberField
-from partnerships.models import CountyOffice, Membership, Partnership, RuleSettings, Scheme
+from partnerships.models import (
+    CountyOffice,
+    Membership,
+    Partnership,
+    RuleSettings,
+    Scheme,
+    Tie,
+)
 from portal.access import (
     AccessQuerySet,
+    forum_county_ids,
     member_partnership_ids,
     officer_county_ids,
     partnership_ids_with_role,
@@ -19,7 +27,8 @@ from portal.workflow import NEED_REPORT_STEPS, Workflow, roles_on
 
 class NeedReportQuerySet(AccessQuerySet):
     def visible_to(self, user):
-        """Members see their partnerships' reports; case officers their county's, never drafts."""
+        """Members see their partnerships' reports; case officers and the members of the
+        samarbeidsforum their county's, never drafts."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -28,7 +37,7 @@ class NeedReportQuerySet(AccessQuerySet):
         # PostgreSQL estimates them well, so it never scans the national measures table.
         member_ids = member_partnership_ids(user)
         visible = Q(partnership_id__in=member_ids)
-        office_ids = officer_county_ids(user)
+        office_ids = officer_county_ids(user) | forum_county_ids(user)
         if office_ids:
             visible |= Q(partnership__region__county_office_id__in=office_ids) & ~Q(
                 status=NeedReport.Status.DRAFT
@@ -238,6 +247,16 @@ class NeedReport(models.Model):
         """Whether `user` may take `action` now (to show it; acting checks again, locked)."""
         return self.workflow.allows(action, self.status, self.roles_of(user))
 
+    def tie_of(self, user):
+        """The user's first declared tie to this report's partnership, its owners or its UH
+        partners (forvaltningsloven § 6), or None."""
+        return (
+            Tie.objects.filter(user=user)
+            .touching(self.partnership)
+            .select_related("organisation", "partnership")
+            .first()
+        )
+
     def next_version_number(self):
         """The number the next submission gets (1 for a report never submitted)."""
         return self.versions.count() + 1
@@ -338,10 +357,12 @@ class ReportVersion(SubmittedVersion):
 
 # The county office's side (frames, allocations, the change log) and the UH collaboration
 # live in their own modules; imported here so Django registers their models.
-from .models_allocation import Allocation, AuditEntry, Frame  # noqa: E402, F401
+from .models_allocation import Allocation, AuditEntry, Commitment, Frame  # noqa: E402, F401
+from .models_change import ChangeLine, ChangeRequest  # noqa: E402, F401
 from .models_collaboration import (  # noqa: E402, F401
     Activity,
     Comment,
     CommentRead,
     UhConfirmation,
 )
+from .models_forum import ForumRecommendation, Recusal  # noqa: E402, F401

@@ -4,7 +4,8 @@ needs app."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import CountyOffice, Scheme
@@ -31,8 +32,10 @@ class Frame(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, verbose_name=_("scheme"))
     year = models.PositiveSmallIntegerField(_("year"))
     amount = models.PositiveBigIntegerField(_("frame (kr)"), default=0)
+    # What earlier multi-year measures bind in this frame: the sum of its commitments
+    # (Commitment), kept by needs.commitments.refresh_frames, never typed.
     committed = models.PositiveBigIntegerField(
-        _("already committed to earlier multi-year measures (kr)"), default=0
+        _("already committed to earlier multi-year measures (kr)"), default=0, editable=False
     )
 
     objects = CountyWorkQuerySet.as_manager()
@@ -41,9 +44,6 @@ class Frame(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["county_office", "scheme", "year"], name="one_frame_per_county_scheme_year"
-            ),
-            models.CheckConstraint(
-                condition=Q(committed__lte=models.F("amount")), name="committed_within_frame"
             ),
         ]
         verbose_name = _("frame")
@@ -111,3 +111,77 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.subject}"
+
+
+class CommitmentQuerySet(CountyWorkQuerySet):
+    def effective_total(self):
+        """What the rows take from their frames: the adjusted amount where an officer set
+        one, else the amount from the measure's estimate; nothing once released."""
+        return self.aggregate(
+            total=Sum(
+                Case(
+                    When(released_at__isnull=False, then=Value(0)),
+                    default=Coalesce("adjusted_amount", "amount"),
+                    output_field=models.PositiveBigIntegerField(),
+                ),
+                default=0,
+            )
+        )["total"]
+
+
+class Commitment(models.Model):
+    """What an allocated multi-year measure binds in a later year's frame of its county and
+    scheme: its continuation estimate for that year (needs.commitments keeps the rows).
+
+    A row without a measure holds what was typed by hand as "committed" before the register.
+    """
+
+    report = models.ForeignKey(
+        "needs.NeedReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    county_office = models.ForeignKey(
+        "partnerships.CountyOffice", on_delete=models.CASCADE, related_name="commitments"
+    )
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, verbose_name=_("scheme"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.PositiveBigIntegerField(_("committed (kr)"), default=0)
+    adjusted_amount = models.PositiveBigIntegerField(
+        _("adjusted amount (kr)"), null=True, blank=True
+    )
+    adjustment_reason = models.TextField(_("reason for the adjustment"), blank=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    release_reason = models.TextField(_("reason for the release"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "report_id", "measure_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "year"], name="one_commitment_per_measure_and_year"
+            ),
+        ]
+        indexes = [models.Index(fields=["county_office", "scheme", "year"])]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+
+    def __str__(self):
+        return f"{self.scheme} {self.year}: {self.effective_amount}"
+
+    @property
+    def effective_amount(self):
+        if self.released_at is not None:
+            return 0
+        return self.amount if self.adjusted_amount is None else self.adjusted_amount

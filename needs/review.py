@@ -17,9 +17,11 @@ from portal.notifications import notify, recipients_for
 from portal.workflow import Refused, acting_on, lock_each, locked_transaction
 
 from . import rules
+from .commitments import refresh_commitments, refresh_frames
+from .conflicts import refuse_if_tied
 from .findings import rule_title
 from .models import Activity, Allocation, AuditEntry, Frame, NeedReport, RuleException
-from .rescale import rescale, scaled_target
+from .rescale import fit
 from .selectors import ruleset_for
 from .services import record_activity, workflow_reports
 from .totals import refresh_totals
@@ -102,24 +104,26 @@ def exception_record(*, report, user, code, justification):
 
 
 @transaction.atomic
-def frame_set(*, county_office, scheme, year, amount, committed, user):
-    Frame.objects.get_or_create(county_office=county_office, scheme=scheme, year=year)
+def frame_set(*, county_office, scheme, year, amount, user):
+    """Set the year's frame. What it has committed is the sum of its commitments
+    (needs.commitments), never typed."""
+    _frame, created = Frame.objects.get_or_create(
+        county_office=county_office, scheme=scheme, year=year
+    )
     frame = _lock_frame(county_office, scheme, year)
-    for name, value, label in [
-        ("amount", amount, _("Frame")),
-        ("committed", committed, _("Committed to earlier years")),
-    ]:
-        old = getattr(frame, name)
-        if old != value:
-            audit(
-                actor=user,
-                county_office=county_office,
-                subject=f"{label} {scheme.short_name} {year}",
-                old=format_kroner(old),
-                new=format_kroner(value),
-            )
-            setattr(frame, name, value)
-    frame.save()
+    if frame.amount != amount:
+        audit(
+            actor=user,
+            county_office=county_office,
+            subject=f"{_('Frame')} {scheme.short_name} {year}",
+            old=format_kroner(frame.amount),
+            new=format_kroner(amount),
+        )
+        frame.amount = amount
+        frame.save(update_fields=["amount"])
+    if created:
+        refresh_frames({(county_office.pk, scheme.pk, year)})
+        frame.refresh_from_db()
     return frame
 
 
@@ -135,6 +139,7 @@ def priorities_set(*, reports, entries, user):
 def _priority_set(report, priority, note, user):
     if (report.priority, report.priority_note) == (priority, note):
         return
+    refuse_if_tied(report, user)
     audit(
         actor=user,
         county_office=report.partnership.region.county_office,
@@ -212,6 +217,8 @@ def allocations_save(*, county_office, scheme, year, entries, user):
             measure.report = locked[measure.report_id]
             changed += _allocation_set(measure, *entries[measure.pk], county_office, user)
         refresh_totals(*locked)
+        for report in locked.values():
+            refresh_commitments(report)
         allocated = allocated_total(county_office, scheme, year)
         if allocated + frame.committed > frame.amount:
             raise FrameExceeded(frame=frame.amount, committed=frame.committed, allocated=allocated)
@@ -224,6 +231,7 @@ def _allocation_set(measure, owner, uh, county_office, user):
     old = (allocation.owner_amount, allocation.uh_amount) if allocation else None
     if old == (owner, uh):
         return 0
+    refuse_if_tied(measure.report, user)
     if allocation is None:
         allocation = Allocation(measure=measure)
     allocation.owner_amount, allocation.uh_amount = owner, uh
@@ -248,7 +256,9 @@ class RescaleLine:
     new_uh: int
 
 
-def rescale_preview(*, county_office, scheme, year, new_amount):
+def rescale_preview(*, county_office, scheme, year, new_amount, distribute=False):
+    """What `rescale_apply` would do with a new frame (rescale.fit on the owner and UH part
+    of every allocation in the scheme-year, against the new frame minus what is committed)."""
     frame = Frame.objects.get(county_office=county_office, scheme=scheme, year=year)
     allocations = list(
         Allocation.objects.filter(
@@ -257,40 +267,59 @@ def rescale_preview(*, county_office, scheme, year, new_amount):
         .select_related("measure__report__partnership")
         .order_by("measure__report__partnership__name", "measure__position", "pk")
     )
-    amounts = [a for alloc in allocations for a in (alloc.owner_amount, alloc.uh_amount)]
-    old_total = sum(amounts)
-    new_available = max(new_amount - frame.committed, 0)
-    target = scaled_target(old_total, frame.available, new_available)
-    scaled = rescale(amounts, target)
-    lines = [
-        RescaleLine(alloc, alloc.owner_amount, alloc.uh_amount, scaled[2 * i], scaled[2 * i + 1])
-        for i, alloc in enumerate(allocations)
-    ]
+    lines = {}
+    for alloc in allocations:
+        lines[(alloc.pk, 0)] = (alloc.owner_amount, alloc.measure.owner_amount)
+        lines[(alloc.pk, 1)] = (alloc.uh_amount, alloc.measure.uh_amount)
+    available = max(new_amount - frame.committed, 0)
+    case, fitted = fit(lines, available, distribute)
+    old_total = sum(a for a, _r in lines.values())
+    new_total = sum(fitted.values())
     return {
         "frame": frame,
         "new_amount": new_amount,
+        "committed": frame.committed,
+        "available": available,
+        "distribute": distribute,
+        "case": case,
         "old_total": old_total,
-        "target": target,
-        "new_total": sum(scaled),
-        "lines": lines,
+        "new_total": new_total,
+        "unallocated": available - new_total,
+        "lines": [
+            RescaleLine(
+                alloc,
+                alloc.owner_amount,
+                alloc.uh_amount,
+                fitted[(alloc.pk, 0)],
+                fitted[(alloc.pk, 1)],
+            )
+            for alloc in allocations
+        ],
     }
 
 
-def rescale_apply(*, county_office, scheme, year, new_amount, user):
+def rescale_apply(*, county_office, scheme, year, new_amount, user, distribute=False):
     with locked_transaction():
         frame = _lock_frame(county_office, scheme, year)
         reports = allocation_queryset(county_office, scheme, year).values_list("pk", flat=True)
         locked = lock_each(workflow_reports(), list(reports), "allocate", user)
         preview = rescale_preview(
-            county_office=county_office, scheme=scheme, year=year, new_amount=new_amount
+            county_office=county_office,
+            scheme=scheme,
+            year=year,
+            new_amount=new_amount,
+            distribute=distribute,
         )
         if new_amount < frame.committed:
             raise ReviewError(_("The new frame is smaller than what is already committed."))
         for line in preview["lines"]:
-            Allocation.objects.filter(pk=line.allocation.pk).update(
-                owner_amount=line.new_owner, uh_amount=line.new_uh
-            )
+            if (line.old_owner, line.old_uh) != (line.new_owner, line.new_uh):
+                Allocation.objects.filter(pk=line.allocation.pk).update(
+                    owner_amount=line.new_owner, uh_amount=line.new_uh
+                )
         refresh_totals(*locked)
+        for report in locked:
+            refresh_commitments(report)
         _rescale_audit(frame, preview, new_amount, county_office, scheme, year, user)
     return preview
 
@@ -305,7 +334,7 @@ def _rescale_audit(frame, preview, new_amount, county_office, scheme, year, user
         new=f"{format_kroner(new_amount)} ({format_kroner(preview['new_total'])})",
     )
     frame.amount = new_amount
-    frame.save()
+    frame.save(update_fields=["amount"])
 
 
 def allocation_findings(report, measures, ruleset):
@@ -328,6 +357,7 @@ def report_decide(*, report, user, allocate, reason=""):
 
 
 def _decide(report, user, allocate, reason):
+    refuse_if_tied(report, user)
     if allocate:
         measures = list(report.measures.select_related("allocation"))
         if not any(hasattr(m, "allocation") for m in measures):
@@ -347,6 +377,7 @@ def _decide(report, user, allocate, reason):
     report.decided_by = user
     _set_status(report, "decide" if allocate else "reject", user)
     report.save()
+    refresh_commitments(report)
     kind = Activity.Kind.ALLOCATED if allocate else Activity.Kind.REJECTED
     record_activity(report=report, actor=user, kind=kind)
     notify("decided", report, recipients_for(report.partnership), total=total, url=_url(report))

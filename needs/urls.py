@@ -2,7 +2,15 @@ from django.urls import path
 
 import portal.params  # noqa: F401 - registers the <year:...> converter
 
-from . import views, views_allocation, views_comments, views_review
+from . import (
+    views,
+    views_allocation,
+    views_change,
+    views_comments,
+    views_commitments,
+    views_forum,
+    views_review,
+)
 
 app_name = "needs"
 
@@ -31,6 +39,15 @@ urlpatterns = [
     path("<int:pk>/review/", views_review.review_action, name="review_action"),
     path("review/", views_review.queue, name="queue"),
     path(
+        "forum/<int:office_pk>/<slug:scheme_code>/<year:year>/",
+        views_forum.recommendation,
+        name="recommendation",
+    ),
+    path("<int:pk>/changes/new/", views_change.change_create_view, name="change_create"),
+    path("changes/<int:pk>/", views_change.change_detail, name="change_request"),
+    path("changes/<int:pk>/edit/", views_change.change_edit, name="change_edit"),
+    path("changes/<int:pk>/act/", views_change.change_act, name="change_act"),
+    path(
         "allocation/<int:office_pk>/<slug:scheme_code>/<year:year>/",
         views_allocation.allocation,
         name="allocation",
@@ -40,4 +57,5 @@ urlpatterns = [
         views_allocation.rescale,
         name="rescale",
     ),
+    path("commitments/<int:pk>/", views_commitments.commitment, name="commitment"),
 ]

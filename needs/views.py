@@ -20,6 +20,7 @@ from . import listing
 from .access import can_comment, can_confirm, can_edit_report, get_report_for_user
 from .collaboration import mark_comments_read
 from .compare import compare_snapshots
+from .conflicts import tie_reason
 from .forms import (
     CommentForm,
     OtherPartyFormSet,
@@ -37,6 +38,7 @@ from .services import (
     report_details_save,
     submission_problems,
 )
+from .views_change import change_context
 from .views_review import audit_for, can_review
 
 LIST_PAGE_SIZE = 50
@@ -140,9 +142,12 @@ def report_detail(request, pk):
     context["can_review"] = can_review(request.user, report)
     if context["can_review"]:
         context["audit"] = audit_for(report)
+        tie = report.tie_of(request.user)
+        context["tie_reason"] = tie_reason(tie) if tie else ""
         context["exception_choices"] = [
             (s.code, s.title) for s in summary.shown if s.code != "total_zero"
         ]
+    context.update(change_context(request, report))
     context["show_allocation"] = (
         context["can_review"] or report.status == NeedReport.Status.ALLOCATED
     )

@@ -17,6 +17,8 @@ from portal.paging import get_page
 from portal.workflow import Refused
 
 from . import rules
+from .commitments import commitments_into, committed_total
+from .conflicts import tie_reason, ties_by_report
 from .findings import describe
 from .forms import AllocationFormSet, PriorityFormSet
 from .models import Frame, RuleException
@@ -72,7 +74,14 @@ def _allocation_context(request, head, year, posted=None):
     ruleset = rules.RuleSet(
         settings.min_uh_share_percent, settings.cofinancing_percent, settings.coordinator_cap
     )
-    measure_forms, report_forms = _formsets(reports, measures, posted)
+    # A report the officer has a declared tie to gets no inputs, and says why.
+    ties = ties_by_report(request.user, reports)
+    for report in reports:
+        tie = ties.get(report.pk)
+        report.tie_reason = tie_reason(tie) if tie else ""
+    measure_forms, report_forms = _formsets(
+        [r for r in reports if r.pk not in ties], measures, posted
+    )
     forms_of_measures, forms_of_reports = measure_forms.by_row(), report_forms.by_row()
     on_page = 0
     for report in reports:
@@ -86,7 +95,7 @@ def _allocation_context(request, head, year, posted=None):
         ]
         on_page += report.allocated_owner + report.allocated_uh
     allocated = figures["allocated"]
-    committed = frame.committed if frame else 0
+    committed = frame.committed if frame else committed_total(office.pk, scheme.pk, year)
     amount = frame.amount if frame else 0
     return {
         "office": office,
@@ -103,6 +112,7 @@ def _allocation_context(request, head, year, posted=None):
         "committed": committed,
         "remaining": amount - committed - allocated,
         "requested": figures["requested"],
+        "commitments": list(commitments_into(office, scheme, year)),
     }
 
 
@@ -164,27 +174,13 @@ def _head(request, office_pk, scheme_code, year):
 def _save_frame(request, office, scheme, year, errors):
     """The frame form: a redirect when saved; else None, with `errors` {input name: message}
     and a message on top. The inputs are then shown as typed."""
-    values = {}
-    for key in ("frame_amount", "frame_committed"):
-        try:
-            values[key] = parse_kroner(request.POST.get(key)) or 0
-        except MoneyError:
-            errors[key] = _("Whole kroner, e.g. 50 000.")
-    if errors:
+    try:
+        amount = parse_kroner(request.POST.get("frame_amount")) or 0
+    except MoneyError:
+        errors["frame_amount"] = _("Whole kroner, e.g. 50 000.")
         messages.error(request, _("Write the frame in whole kroner, e.g. 10 000 000."))
         return None
-    if values["frame_committed"] > values["frame_amount"]:
-        errors["frame_committed"] = _("What is committed cannot be more than the frame.")
-        messages.error(request, errors["frame_committed"])
-        return None
-    frame_set(
-        county_office=office,
-        scheme=scheme,
-        year=year,
-        amount=values["frame_amount"],
-        committed=values["frame_committed"],
-        user=request.user,
-    )
+    frame_set(county_office=office, scheme=scheme, year=year, amount=amount, user=request.user)
     messages.success(request, _("The frame was saved."))
     return redirect(request.path)
 
@@ -249,7 +245,9 @@ def rescale(request, office_pk, scheme_code, year):
     office, scheme, frame, _settings = _head(request, office_pk, scheme_code, year)
     if frame is None:
         raise Http404
-    raw = request.POST.get("new_amount") or request.GET.get("new_amount", "")
+    data = request.POST if request.method == "POST" else request.GET
+    raw = data.get("new_amount", "")
+    distribute = data.get("distribute") == "1"
     preview = None
     try:
         new_amount = parse_kroner(raw)
@@ -267,15 +265,20 @@ def rescale(request, office_pk, scheme_code, year):
                     year=year,
                     new_amount=new_amount,
                     user=request.user,
+                    distribute=distribute,
                 )
             except Refused as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, _("The frame was changed and the allocations rescaled."))
+                messages.success(request, _("The frame was changed and the allocations fitted."))
                 return redirect("needs:allocation", office.pk, scheme.code, year)
         else:
             preview = rescale_preview(
-                county_office=office, scheme=scheme, year=year, new_amount=new_amount
+                county_office=office,
+                scheme=scheme,
+                year=year,
+                new_amount=new_amount,
+                distribute=distribute,
             )
     return render(
         request,
@@ -287,5 +290,6 @@ def rescale(request, office_pk, scheme_code, year):
             "frame": frame,
             "preview": preview,
             "raw": raw,
+            "distribute": distribute,
         },
     )

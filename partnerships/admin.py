@@ -38,8 +38,15 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ImportExportModelAdmin):
-    list_display = ["name", "kind", "org_number", "account_number", "county_office"]
-    list_filter = ["kind", "county_office"]
+    list_display = [
+        "name",
+        "kind",
+        "org_number",
+        "account_number",
+        "county_office",
+        "language_form",
+    ]
+    list_filter = ["kind", "county_office", "language_form"]
     search_fields = ["name", "org_number"]
     inlines = [ContactInline]
 

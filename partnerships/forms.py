@@ -14,6 +14,7 @@ class OrganisationForm(forms.ModelForm):
             "account_number",
             "payment_reference",
             "county_office",
+            "language_form",
         ]
 
     def __init__(self, *args, county_offices, user, **kwargs):
@@ -22,6 +23,8 @@ class OrganisationForm(forms.ModelForm):
         A case officer cannot change the kind of an organisation a partnership uses."""
         super().__init__(*args, **kwargs)
         self.fields["county_office"].queryset = county_offices
+        # Left out (an older form or a script): the form it has, bokmål for a new one.
+        self.fields["language_form"].required = False
         if not user.is_superuser:
             if self.instance.pk and self.instance.is_used():
                 self.fields["kind"].disabled = True
@@ -29,6 +32,9 @@ class OrganisationForm(forms.ModelForm):
                     "A partnership uses this organisation: only an administrator can change "
                     "its kind."
                 )
+
+    def clean_language_form(self):
+        return self.cleaned_data.get("language_form") or self.instance.language_form
 
 
 ContactFormSet = forms.inlineformset_factory(
@@ -43,7 +49,7 @@ ContactFormSet = forms.inlineformset_factory(
 class PartnershipForm(forms.ModelForm):
     class Meta:
         model = Partnership
-        fields = ["name", "region", "owners", "uh_partners", "language"]
+        fields = ["name", "region", "owners", "uh_partners", "lead_owner"]
         widgets = {
             "owners": forms.CheckboxSelectMultiple,
             "uh_partners": forms.CheckboxSelectMultiple,
@@ -58,6 +64,14 @@ class PartnershipForm(forms.ModelForm):
             county_office__in=county_offices
         )
         self.fields["uh_partners"].queryset = Organisation.objects.universities()
+        self.fields["lead_owner"].queryset = self.fields["owners"].queryset
+
+    def clean(self):
+        cleaned = super().clean()
+        lead, owners = cleaned.get("lead_owner"), cleaned.get("owners")
+        if lead is not None and owners is not None and lead not in owners:
+            self.add_error("lead_owner", _("The lead owner must be one of the owners."))
+        return cleaned
 
 
 class RuleSettingsForm(forms.ModelForm):

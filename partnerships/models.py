@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import workflow
 from portal.access import (
     AccessQuerySet,
+    forum_county_ids,
     member_partnership_ids,
     officer_county_ids,
     partnership_ids_with_role,
@@ -29,6 +30,13 @@ class CountyOfficeQuerySet(AccessQuerySet):
             return self.all()
         office_ids = officer_county_ids(user)
         # none() for a user with no office, so that require_officer asks no query.
+        return self.filter(pk__in=office_ids) if office_ids else self.none()
+
+    def forum_of(self, user):
+        """The offices whose samarbeidsforum the user is a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        office_ids = forum_county_ids(user)
         return self.filter(pk__in=office_ids) if office_ids else self.none()
 
     def choices_for(self, user):
@@ -159,12 +167,30 @@ class OrganisationQuerySet(AccessQuerySet):
             return self.all()
         return self.filter(county_office_id__in=officer_county_ids(user))
 
+    def declarable_by(self, user):
+        """What a forum member or case officer may declare a tie to: the organisations of
+        their counties (as officer or forum member) and those without a county (UH)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        office_ids = officer_county_ids(user) | forum_county_ids(user)
+        return self.filter(Q(county_office_id__in=office_ids) | Q(county_office__isnull=True))
+
     def in_use(self):
         """Organisations that some partnership has as owner or UH partner."""
         return self.filter(
             Q(pk__in=Partnership.owners.through.objects.values("organisation_id"))
             | Q(pk__in=Partnership.uh_partners.through.objects.values("organisation_id"))
         )
+
+
+class LanguageForm(models.TextChoices):
+    """The written form an organisation has adopted (språklova § 15): letters and mail to it
+    are written in it."""
+
+    NB = "nb", _("Bokmål")
+    NN = "nn", _("Nynorsk")
 
 
 class Organisation(models.Model):
@@ -194,6 +220,15 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("county office"),
         help_text=_("Owners belong to a county; a university may serve several."),
+    )
+    language_form = models.CharField(
+        _("language form"),
+        max_length=2,
+        choices=LanguageForm.choices,
+        default=LanguageForm.NB,
+        help_text=_(
+            "Bokmål or nynorsk, as the organisation has adopted: letters and e-mail to it use it."
+        ),
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -270,6 +305,16 @@ class PartnershipQuerySet(AccessQuerySet):
             return self.all()
         return self.filter(region__county_office_id__in=officer_county_ids(user))
 
+    def declarable_by(self, user):
+        """The partnerships of the counties where the user is case officer or forum member:
+        those they may declare a tie to."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        office_ids = officer_county_ids(user) | forum_county_ids(user)
+        return self.filter(region__county_office_id__in=office_ids)
+
     def member_of(self, user):
         """The partnerships where the user is coordinator or UH contact (none(), known
         without a query, when there are none)."""
@@ -293,9 +338,7 @@ class PartnershipQuerySet(AccessQuerySet):
 class Partnership(models.Model):
     """Partnerskap / kompetansenettverk: owners and UH that report needs together."""
 
-    class Language(models.TextChoices):
-        NB = "nb", _("Bokmål")
-        NN = "nn", _("Nynorsk")
+    Language = LanguageForm
 
     name = models.CharField(_("name"), max_length=200)
     region = models.ForeignKey(
@@ -307,8 +350,17 @@ class Partnership(models.Model):
     uh_partners = models.ManyToManyField(
         Organisation, related_name="uh_partnerships", blank=True, verbose_name=_("UH partners")
     )
-    language = models.CharField(
-        _("written language"), max_length=2, choices=Language.choices, default=Language.NB
+    lead_owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_partnerships",
+        verbose_name=_("lead owner"),
+        help_text=_(
+            "The partnership's documents and e-mail use this owner's language form. "
+            "Empty: the first owner."
+        ),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="partnerships"
@@ -333,6 +385,15 @@ class Partnership(models.Model):
     @property
     def county_office(self):
         return self.region.county_office
+
+    @property
+    def language(self):
+        """The language form of the partnership's documents and e-mail: its lead owner's
+        (else its first owner's; bokmål when it has no owner)."""
+        owner = self.lead_owner
+        if owner is None:
+            owner = self.owners.order_by("name", "pk").first()
+        return owner.language_form if owner else LanguageForm.NB
 
 
 class Membership(models.Model):
@@ -366,5 +427,6 @@ class Membership(models.Model):
 
 # The rule settings and the activity plan live in their own modules; imported here so Django
 # registers their models (and `from partnerships.models import RuleSettings` keeps working).
+from .models_forum import ForumMembership, Tie  # noqa: E402, F401
 from .models_plan import CalendarFeedToken, PlannedActivity  # noqa: E402, F401
 from .models_rules import RuleSettings  # noqa: E402, F401

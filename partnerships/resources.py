@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from .identifiers import normalize
-from .models import Organisation
+from .models import LanguageForm, Organisation
 from .services import organisation_changed, watched_values
 
 KIND_WORDS = {
@@ -34,6 +34,30 @@ class KindWidget(widgets.Widget):
         return Organisation.Kind(value).label if value else ""
 
 
+LANGUAGE_FORM_WORDS = {
+    "bokmål": LanguageForm.NB,
+    "bokmal": LanguageForm.NB,
+    "nb": LanguageForm.NB,
+    "nynorsk": LanguageForm.NN,
+    "nn": LanguageForm.NN,
+}
+
+
+class LanguageFormWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        word = str(value or "").strip().lower()
+        if not word:
+            return None
+        if word not in LANGUAGE_FORM_WORDS:
+            raise ValueError(
+                _("Unknown language form “%(value)s”. Use bokmål or nynorsk.") % {"value": value}
+            )
+        return LANGUAGE_FORM_WORDS[word]
+
+    def render(self, value, obj=None, **kwargs):
+        return LanguageForm(value).label if value else ""
+
+
 class DigitsWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, float) and value.is_integer():
@@ -51,10 +75,23 @@ class OrganisationResource(resources.ModelResource):
         attribute="account_number", column_name="Kontonummer", widget=DigitsWidget()
     )
     payment_reference = fields.Field(attribute="payment_reference", column_name="Merking")
+    language_form = fields.Field(
+        attribute="language_form",
+        column_name="Målform",
+        widget=LanguageFormWidget(),
+        saves_null_values=False,  # an empty cell keeps what is stored (new: bokmål)
+    )
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "org_number", "account_number", "payment_reference"]
+        fields = [
+            "name",
+            "kind",
+            "org_number",
+            "account_number",
+            "payment_reference",
+            "language_form",
+        ]
         import_id_fields = ["org_number"]
         clean_model_instances = True
         skip_unchanged = True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_forum
 
 app_name = "partnerships"
 
@@ -23,6 +23,8 @@ urlpatterns = [
         views.organisation_import_template,
         name="organisation_import_template",
     ),
+    path("ties/", views_forum.tie_list, name="ties"),
+    path("ties/<int:pk>/delete/", views_forum.tie_delete, name="tie_delete"),
     path("rules/", views.rules_list, name="rules_list"),
     path("rules/new/", views.rules_create, name="rules_create"),
     path("rules/<int:pk>/", views.rules_edit, name="rules_edit"),

@@ -53,17 +53,28 @@ def _load_roles(user):
         .annotate(role=Value(OFFICER_ROW, output_field=CharField()))
         .values_list("county_office_id", "role")
     )
-    rows = user.memberships.values_list("partnership_id", "role").union(county_rows, all=True)
-    roles, county_ids = {}, set()
+    forum_rows = (
+        user.forum_memberships.all()
+        .annotate(role=Value(FORUM_ROW, output_field=CharField()))
+        .values_list("county_office_id", "role")
+    )
+    rows = user.memberships.values_list("partnership_id", "role").union(
+        county_rows, forum_rows, all=True
+    )
+    roles, county_ids, forum_ids = {}, set(), set()
     for pk, role in rows:
         if role == OFFICER_ROW:
             county_ids.add(pk)
+        elif role == FORUM_ROW:
+            forum_ids.add(pk)
         else:
             roles.setdefault(pk, set()).add(role)
     user._member_roles, user._officer_county_ids = roles, county_ids
+    user._forum_county_ids = forum_ids
 
 
 OFFICER_ROW = ""  # not a partnership role: marks the county office rows of _load_roles
+FORUM_ROW = "forum"  # nor this: the county offices whose samarbeidsforum the user sits in
 
 
 def officer_county_ids(user):
@@ -71,6 +82,13 @@ def officer_county_ids(user):
     if getattr(user, "_officer_county_ids", None) is None:
         _load_roles(user)
     return user._officer_county_ids
+
+
+def forum_county_ids(user):
+    """Ids of the county offices whose samarbeidsforum the user is a member of (cached)."""
+    if getattr(user, "_forum_county_ids", None) is None:
+        _load_roles(user)
+    return user._forum_county_ids
 
 
 def member_roles(user):

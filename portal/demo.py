@@ -11,8 +11,7 @@ import hashlib
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from needs.demo import load_seed_reports
-from needs.models import Frame
+from needs.demo import load_frames, load_seed_reports
 from partnerships.identifiers import ACCOUNT_WEIGHTS, ORG_WEIGHTS, with_check_digit
 from partnerships.models import (
     ContactPerson,
@@ -178,6 +177,9 @@ def load_demo(stdout=None):
         partnership, _ = Partnership.objects.get_or_create(region=regions[region_name], name=name)
         partnership.owners.set([owners[o] for o in owner_names])
         partnership.uh_partners.set([universities[u] for u in uh_names])
+        if partnership.lead_owner_id is None:  # its documents use the lead owner's form
+            partnership.lead_owner = owners[owner_names[0]]
+            partnership.save(update_fields=["lead_owner"])
         partnerships[name] = partnership
     goa = partnerships["God opplæring for alle"]
     salten = partnerships["Kompetanseutvikling i Salten"]
@@ -203,13 +205,7 @@ def load_demo(stdout=None):
                     "cofinancing_percent": 30 if scheme.code == Scheme.DEKOM else None,
                 },
             )
-    for scheme in Scheme.objects.all():
-        Frame.objects.get_or_create(
-            county_office=nordland,
-            scheme=scheme,
-            year=2024,
-            defaults={"amount": 12_000_000, "committed": 2_000_000},
-        )
+    load_frames(nordland)
     reports = load_seed_reports(goa, users["koordinator.goa"])
     say(f"{len(reports)} need reports created")
     load_annual_demo(partnership=goa, users=users, county_office=nordland)

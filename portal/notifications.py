@@ -26,6 +26,7 @@ KINDS = {
     "annual_submitted": _("Annual report submitted"),
     "annual_decided": _("Annual report returned or approved"),
     "organisation_changed": _("Organisation number or account number changed"),
+    "change_request": _("Change request filed, confirmed or decided"),
 }
 
 

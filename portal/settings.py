@@ -241,7 +241,13 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 # Log-in through OpenID Connect (ID-porten, Ansattporten, Feide; README): OIDC_PROVIDERS names
 # the providers, OIDC_<NAME>_<KEY> configures each (accounts/providers.py reads them).
 OIDC_PROVIDER_KEYS = (
-    "ISSUER", "CLIENT_ID", "CLIENT_SECRET", "SCOPES", "LABEL", "SUBJECT_CLAIM", "ACR_VALUES"
+    "ISSUER",
+    "CLIENT_ID",
+    "CLIENT_SECRET",
+    "SCOPES",
+    "LABEL",
+    "SUBJECT_CLAIM",
+    "ACR_VALUES",
 )
 OIDC_PROVIDERS = {
     name.lower(): {

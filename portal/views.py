@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from needs.models import NeedReport
 from needs.overview import officer_overview
 from needs.selectors import unread_comment_counts
+from needs.views_forum import forum_dashboard_context
 from partnerships.models import CountyOffice, Partnership
 
 from .forms import NotificationSettingsForm
@@ -45,6 +46,7 @@ def dashboard(request):
             "my_reports": _my_reports(user),
             "waiting": _waiting_for_review(user, offices),
             **officer_overview_context(user, offices),
+            **forum_dashboard_context(user),
         },
     )
 

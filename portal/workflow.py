@@ -15,7 +15,12 @@ lock as submitting, returning and deciding: an autosave and "Send inn" cannot in
 
 Who: "coordinator" and "uh_contact" are roles in the partnership, "member" is either,
 "officer" is a case officer of the partnership's county office (administrators count as
-officers everywhere).
+officers everywhere), "forum" a member of the county's samarbeidsforum (reads and comments,
+decides nothing).
+
+Impartiality (forvaltningsloven § 6): the actions in IMPARTIAL rank, allocate or decide; a
+user with a declared tie to the report may not take them. The services check it under the
+same lock (needs.review.refuse_if_tied), since a tie is data, not a role.
 """
 
 from contextlib import contextmanager
@@ -25,9 +30,10 @@ from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .access import is_officer_of, member_roles
+from .access import forum_county_ids, is_officer_of, member_roles
 
 COORDINATOR, UH_CONTACT, MEMBER, OFFICER = "coordinator", "uh_contact", "member", "officer"
+FORUM = "forum"
 
 DRAFT, SUBMITTED, RETURNED = "draft", "submitted", "returned"
 REVIEWED, ALLOCATED, REJECTED, APPROVED = "reviewed", "allocated", "rejected", "approved"
@@ -35,6 +41,7 @@ REVIEWED, ALLOCATED, REJECTED, APPROVED = "reviewed", "allocated", "rejected", "
 OPEN = (DRAFT, RETURNED)  # the partnership may change the contents
 SENT = (SUBMITTED, REVIEWED)  # with the county office, not yet decided
 DECIDED = (ALLOCATED, REJECTED)
+COMMITTING = (ALLOCATED,)  # its multi-year measures bind later frames (needs.commitments)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ NEED_REPORT_STEPS = [
     Step("submit",           OPEN,                                   SUBMITTED, COORDINATOR),
     Step("comment",          (DRAFT, *SENT, RETURNED, *DECIDED),     None,      MEMBER),
     Step("comment",          (*SENT, RETURNED, *DECIDED),            None,      OFFICER),
+    Step("comment",          (*SENT, RETURNED, *DECIDED),            None,      FORUM),
     Step("mark_reviewed",    (SUBMITTED,),                           REVIEWED,  OFFICER),
     Step("return",           SENT,                                   RETURNED,  OFFICER),
     Step("record_exception", SENT,                                   None,      OFFICER),
@@ -61,6 +69,25 @@ NEED_REPORT_STEPS = [
     Step("decide",           SENT,                                   ALLOCATED, OFFICER),
     Step("reject",           SENT,                                   REJECTED,  OFFICER),
     Step("start_annual",     (ALLOCATED,),                           None,      COORDINATOR),
+    Step("request_change",   (ALLOCATED,),                           None,      COORDINATOR),
+    Step("apply_change",     (ALLOCATED,),                           None,      OFFICER),
+]
+
+# Ranking, allocating and deciding: refused to whoever declared a tie to the report.
+IMPARTIAL = ("prioritise", "allocate", "decide", "reject", "apply_change")
+
+# A change request (endringssøknad) to an allocated report: the coordinator proposes, the UH
+# contact confirms, the county office approves (the change is then applied) or rejects.
+UH_CONFIRMED, WITHDRAWN = "uh_confirmed", "withdrawn"
+
+CHANGE_REQUEST_STEPS = [
+    #    action              may be taken in                         leads to      by
+    Step("edit",             (DRAFT,),                               None,         COORDINATOR),
+    Step("submit",           (DRAFT,),                               SUBMITTED,    COORDINATOR),
+    Step("withdraw",         (DRAFT, SUBMITTED),                     WITHDRAWN,    COORDINATOR),
+    Step("confirm_uh",       (SUBMITTED,),                           UH_CONFIRMED, UH_CONTACT),
+    Step("approve",          (UH_CONFIRMED,),                        APPROVED,     OFFICER),
+    Step("reject",           (SUBMITTED, UH_CONFIRMED),              REJECTED,     OFFICER),
 ]
 
 ANNUAL_REPORT_STEPS = [
@@ -133,6 +160,8 @@ def roles_on(user, *, partnership_id, county_office_id):
         roles.add(MEMBER)
     if is_officer_of(user, county_office_id):
         roles.add(OFFICER)
+    if county_office_id in forum_county_ids(user):
+        roles.add(FORUM)
     return roles
 
 

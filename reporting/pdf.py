@@ -355,3 +355,57 @@ def render_annual_report(data, *, report, language, draft, version=None):
 def annual_filename(report, suffix=""):
     name = f"rapport-{file_slug(report.partnership.name)}-{report.scheme.code}-{report.year}"
     return f"{name}-{suffix}.pdf" if suffix else f"{name}.pdf"
+
+
+# The forum's recommendation -------------------------------------------------------------
+
+
+def recommendation_context(recommendation, reports):
+    """What Udir's mandate asks the recommendation to list: per report in priority order its
+    measures, who takes part (owners, UH), the owner–UH pairs and the intended split; and who
+    stepped aside and why."""
+    prefetch_related_objects(reports, "partnership__owners", "partnership__uh_partners")
+    measures = {}
+    for measure in Measure.objects.filter(report__in=reports).order_by("position", "pk"):
+        measures.setdefault(measure.report_id, []).append(measure)
+    rows = []
+    for report in reports:
+        owners = list(report.partnership.owners.all())
+        universities = list(report.partnership.uh_partners.all())
+        rows.append(
+            {
+                "report": report,
+                "measures": measures.get(report.pk, []),
+                "owners": owners,
+                "universities": universities,
+                "pairs": [(o, u) for o in owners for u in universities],
+                "owner": report.requested_owner,
+                "uh": report.requested_uh,
+                "total": report.requested_total,
+            }
+        )
+    return {
+        "recommendation": recommendation,
+        "county_office": recommendation.county_office,
+        "scheme": recommendation.scheme,
+        "year": recommendation.year,
+        "rows": rows,
+        "recusals": list(
+            recommendation.recusals.select_related("user", "report__partnership").order_by(
+                "report__partnership__name", "pk"
+            )
+        ),
+    }
+
+
+def render_recommendation(recommendation, reports):
+    return render_pdf(
+        "reporting/pdf/recommendation.html",
+        recommendation_context(recommendation, reports),
+        language=settings.LANGUAGE_CODE,
+    )
+
+
+def recommendation_filename(recommendation):
+    slug = file_slug(recommendation.county_office.county)
+    return f"innstilling-{slug}-{recommendation.scheme.code}-{recommendation.year}.pdf"

@@ -15,6 +15,11 @@ urlpatterns = [
         views.letter_settings,
         name="letter_settings",
     ),
+    path(
+        "forum/<int:office_pk>/<slug:scheme_code>/<year:year>/pdf/",
+        views.recommendation_pdf,
+        name="recommendation_pdf",
+    ),
     path("exports/pdf/", views.pdf_exports, name="pdf_exports"),
     path("exports/pdf/<int:pk>/download/", views.pdf_export_download, name="pdf_export_download"),
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from needs.changes import latest_approved
 from needs.models import NeedReport
 from needs.views import comment_context
 from partnerships.access import managed_county_offices, require_officer
@@ -46,6 +47,9 @@ def annual_detail(request, pk):
         "can_edit": access.can_edit(user, need_report, report),
         "can_confirm": access.can_confirm(user, need_report, report),
         "can_review": access.can_review(user, need_report, report),
+        # Spending is compared with the allocation as it is now: after the newest approved
+        # change request, if there is one (the page says so).
+        "latest_change": latest_approved(need_report),
     }
     if context["can_read"]:
         lines = selectors.annual_lines(report)

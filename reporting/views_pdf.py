@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from needs.access import get_report_for_user
-from needs.models import NeedReport
+from needs.forum import recommendation_reports
+from needs.models import ForumRecommendation, NeedReport
 from partnerships.access import managed_county_offices, require_officer
 from partnerships.models import Scheme
 from portal import downloads
@@ -179,4 +180,23 @@ def pdf_export_download(request, pk):
         as_attachment=True,
         filename=job.filename,
         content_type="application/zip",
+    )
+
+
+def recommendation_pdf(request, office_pk, scheme_code, year):
+    """The forum's recommendation as recorded: its county's case officers and forum members."""
+    recommendation = get_object_or_404(
+        ForumRecommendation.objects.visible_to(request.user).select_related(
+            "county_office", "scheme"
+        ),
+        county_office_id=office_pk,
+        scheme__code=scheme_code,
+        year=year,
+    )
+    reports = list(
+        recommendation_reports(recommendation.county_office, recommendation.scheme, year)
+    )
+    return _attachment(
+        pdf.render_recommendation(recommendation, reports),
+        pdf.recommendation_filename(recommendation),
     )

@@ -6,6 +6,7 @@
 - olga: case officer of county A (Statsforvalteren i Nordland)
 - otto: case officer of county B (sees nothing of county A)
 - root: administrator
+- fiona: member of county A's samarbeidsforum (reads submitted reports, comments)
 """
 
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from needs.totals import drift
-from partnerships.models import Organisation
+from partnerships.models import ForumMembership, Organisation
 
 from .factories import make_county, make_org, make_partnership, make_region, make_user
 
@@ -90,9 +91,11 @@ def cast(db):
     olga = make_user("olga", first_name="Olga", last_name="Saksbehandler")
     otto = make_user("otto", first_name="Otto", last_name="Annetfylke")
     root = make_user("root", is_superuser=True, is_staff=True)
+    fiona = make_user("fiona", first_name="Fiona", last_name="Forum")
 
     county_a = make_county("Statsforvalteren i Nordland", officer=olga)
     county_b = make_county("Statsforvalteren i Vestland", officer=otto)
+    ForumMembership.objects.create(county_office=county_a, user=fiona)
     region_a = make_region(county_a, "Ytre Helgeland")
     region_b = make_region(county_b, "Sunnhordland")
     owner_a1 = make_org("Alstahaug kommune", county=county_a)

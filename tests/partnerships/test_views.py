@@ -101,20 +101,20 @@ def test_officer_edits_partnership_of_own_county(login, cast):
             "region": cast.region_a.pk,
             "owners": [cast.owner_a1.pk],
             "uh_partners": [cast.uh.pk],
-            "language": "nn",
+            "lead_owner": cast.owner_a1.pk,
         },
     )
     assert response.status_code == 302
     cast.partnership_a.refresh_from_db()
     assert cast.partnership_a.name == "GOA"
-    assert cast.partnership_a.language == "nn"
+    assert cast.partnership_a.lead_owner == cast.owner_a1
     assert list(cast.partnership_a.owners.all()) == [cast.owner_a1]
 
 
 def test_officer_cannot_put_partnership_in_other_county(login, cast):
     response = login(cast.olga).post(
         reverse("partnerships:create"),
-        {"name": "Snik", "region": cast.region_b.pk, "language": "nb"},
+        {"name": "Snik", "region": cast.region_b.pk},
     )
     assert response.status_code == 200
     assert "region" in response.context["form"].errors

@@ -44,8 +44,12 @@ def annual_submitted(w):
     return annual_report_submit(annual=annual_draft(w), user=w.alice)
 
 
-ANNUAL_DRAFT_PAGE = grid(404, alice=OK, ulla=OK, olga=HIDDEN, root=OK)  # officers: status only
-ANNUAL_WRITERS = grid(404, alice=OK, ulla=403, olga=403, root=403)  # the coordinator only
+ANNUAL_DRAFT_PAGE = grid(
+    404, alice=OK, ulla=OK, olga=HIDDEN, root=OK, fiona=HIDDEN
+)  # officers: status only
+ANNUAL_WRITERS = grid(
+    404, alice=OK, ulla=403, olga=403, root=403, fiona=403
+)  # the coordinator only
 
 MATRIX["reporting:annual_status"] = Entry(shows=lambda w: w.partnership_name, get=OFFICER_LIST)
 MATRIX["reporting:annual_export"] = Entry(shows=lambda w: w.partnership_name, get=OFFICER_LIST)
@@ -63,7 +67,7 @@ MATRIX["reporting:annual_detail"] = Entry(
 MATRIX["reporting:annual_detail#submitted"] = Entry(
     args=lambda w: [annual_submitted(w).need_report_id],
     shows=lambda w: "Bedre lesing",
-    get=A_READERS,
+    get={**A_READERS, "fiona": HIDDEN},  # the forum does not read annual reports
 )
 MATRIX["reporting:annual_detail#not-started"] = Entry(
     args=lambda w: [w.allocated.pk],
@@ -89,19 +93,19 @@ MATRIX["reporting:annual_submit"] = Entry(
 MATRIX["reporting:annual_confirm"] = Entry(
     args=lambda w: [annual_draft(w).need_report_id],
     get=POST_ONLY,
-    post=grid(404, alice=403, ulla=OK, olga=403, root=403),
+    post=grid(404, alice=403, ulla=OK, olga=403, root=403, fiona=403),
 )
 # The annual report's comments go through the need report's comment views (subject=annual).
 MATRIX["needs:comment_add#annual"] = Entry(
     args=lambda w: [annual_draft(w).need_report_id],
     get=POST_ONLY,
-    post=grid(404, alice=OK, ulla=OK, olga=403, root=403),
+    post=grid(404, alice=OK, ulla=OK, olga=403, root=403, fiona=403),
     data=lambda w: {"text": "Stemmer for UH", "subject": "annual"},
 )
 MATRIX["needs:comment_add#annual-submitted"] = Entry(
     args=lambda w: [annual_submitted(w).need_report_id],
     get=POST_ONLY,
-    post=grid(404, alice=OK, ulla=OK, olga=OK, root=OK),
+    post=grid(404, alice=OK, ulla=OK, olga=OK, root=OK, fiona=403),
     data=lambda w: {"text": "Takk", "subject": "annual"},
 )
 
@@ -130,7 +134,7 @@ MATRIX["needs:comment_delete#annual"] = Entry(
 MATRIX["reporting:annual_review"] = Entry(
     args=lambda w: [annual_submitted(w).need_report_id],
     get=POST_ONLY,
-    post=grid(404, alice=403, ulla=403, olga=OK, root=OK),
+    post=grid(404, alice=403, ulla=403, olga=OK, root=OK, fiona=403),
     data=lambda w: {"action": "approve", "unused_handling": "returned"},
 )
 MATRIX["reporting:annual_pdf"] = Entry(
@@ -141,7 +145,7 @@ MATRIX["reporting:annual_pdf"] = Entry(
 MATRIX["reporting:annual_version_pdf"] = Entry(
     args=lambda w: [annual_submitted(w).need_report_id, 1],
     shows=lambda w: "Bedre lesing",
-    get=A_READERS,
+    get={**A_READERS, "fiona": 404},  # the forum does not read annual reports
 )
 
 
@@ -280,7 +284,9 @@ MATRIX["needs:comment_add"] = Entry(
 MATRIX["needs:comment_add#submitted"] = Entry(
     args=lambda w: [w.submitted.pk],
     get=POST_ONLY,
-    post=grid(404, alice=OK, ulla=OK, olga=OK, root=OK),  # admins act as the county office
+    post=grid(
+        404, alice=OK, ulla=OK, olga=OK, root=OK, fiona=OK
+    ),  # admins act as the county office
     data=lambda w: {"text": "Et spørsmål fra Statsforvalteren"},
 )
 MATRIX["needs:comment_edit"] = Entry(
@@ -301,7 +307,7 @@ MATRIX["needs:confirm"] = Entry(
 MATRIX["needs:confirm#submitted"] = Entry(
     args=lambda w: [w.submitted.pk],
     get=POST_ONLY,
-    post=grid(404, alice=403, ulla=403, olga=403, root=403),
+    post=grid(404, alice=403, ulla=403, olga=403, root=403, fiona=403),
 )
 MATRIX["portal:notification_settings"] = Entry(
     shows=lambda w: 'value="comment"',
@@ -331,6 +337,135 @@ MATRIX["accounts:invitation_accept"] = Entry(
     args=lambda w: ["not-a-token"], get=grid(404, anonymous=404)
 )
 
+
+# The samarbeidsforum, ties and change requests (issue 20: points 3 and 4) ------------------
+
+
+def fiona_tie(w):
+    """fiona's declared tie to one of A's owners (only she may remove it)."""
+    from partnerships.models import Tie
+
+    if not hasattr(w, "tie"):
+        w.tie = Tie.objects.create(user=w.fiona, organisation=w.owner_a1, description="Styreleder")
+    return w.tie
+
+
+def recommendation(w):
+    """The forum's recommendation for A's county, Dekom 2024 (w.submitted is in it)."""
+    from needs.models import ForumRecommendation
+
+    if not hasattr(w, "recommendation"):
+        w.recommendation = ForumRecommendation.objects.create(
+            county_office=w.county_a, scheme=w.submitted.scheme, year=w.submitted.year
+        )
+    return w.recommendation
+
+
+def change_submitted(w):
+    """A change request to the allocated report, filed and waiting for UH."""
+    from needs.models import ChangeRequest
+
+    if not hasattr(w, "change"):
+        w.change = ChangeRequest.objects.create(
+            report=w.allocated, status=ChangeRequest.Status.SUBMITTED, reason="Flytte midler"
+        )
+    return w.change
+
+
+def change_draft(w):
+    """A draft change request to another allocated report of A (Dekom 2023)."""
+    from needs.models import ChangeRequest, NeedReport
+    from tests.needs.conftest import make_allocation, make_measure, make_report
+
+    if not hasattr(w, "change_draft"):
+        report = make_report(
+            w.partnership_a, scheme_code="dekom", year=2023, status=NeedReport.Status.ALLOCATED
+        )
+        w.draft_change_measure = make_measure(report, 50_000, 50_000, name="Lesing i fag")
+        make_allocation(w.draft_change_measure, 50_000, 50_000)
+        w.change_draft = ChangeRequest.objects.create(report=report)
+    return w.change_draft
+
+
+def change_draft_data(w):
+    prefix = f"m{w.draft_change_measure.pk}"
+    return {
+        "version": "1",
+        "reason": "Mer til UH",
+        f"{prefix}-alloc_owner": "40 000",
+        f"{prefix}-alloc_uh": "60 000",
+        f"{prefix}-name": "Lesing i fag",
+        f"{prefix}-target_group": "Lærere",
+    }
+
+
+MATRIX["partnerships:ties"] = Entry(
+    shows=lambda w: 'name="description"',
+    get=grid(403, olga=OK, otto=OK, root=OK, fiona=OK),
+    post=grid(403, olga=OK, otto=OK, root=OK, fiona=OK),
+    data=lambda w: {"organisation": w.owner_a1.pk, "description": "Gift med rådmannen"},
+)
+MATRIX["partnerships:tie_delete"] = Entry(
+    args=lambda w: [fiona_tie(w).pk],
+    get=POST_ONLY,
+    post=grid(403, olga=404, otto=404, root=404, fiona=OK),
+)
+MATRIX["needs:recommendation"] = Entry(
+    args=lambda w: [w.county_a.pk, "dekom", w.submitted.year],
+    shows=lambda w: w.partnership_name,
+    get=grid(404, olga=OK, root=OK, fiona=OK),
+    post=grid(404, olga=OK, root=OK, fiona=403),
+    data=lambda w: {
+        "version": "1",
+        "meeting_date": "2024-03-15",
+        "note": "Enstemmig",
+        "reports-TOTAL_FORMS": "1",
+        "reports-INITIAL_FORMS": "1",
+        "reports-0-report": str(w.submitted.pk),
+        "reports-0-priority": "1",
+        "reports-0-note": "Godt forankret",
+    },
+)
+MATRIX["reporting:recommendation_pdf"] = Entry(
+    args=lambda w: [recommendation(w).county_office_id, "dekom", recommendation(w).year],
+    shows=lambda w: w.partnership_name,
+    get=grid(404, olga=OK, root=OK, fiona=OK),
+)
+MATRIX["needs:change_create"] = Entry(
+    args=lambda w: [w.allocated.pk],
+    get=POST_ONLY,
+    post=grid(404, alice=OK, ulla=403, olga=403, root=403, fiona=403),
+)
+MATRIX["needs:change_request"] = Entry(
+    args=lambda w: [change_submitted(w).pk],
+    shows=lambda w: "Flytte midler",
+    get=grid(404, alice=OK, ulla=OK, olga=OK, root=OK),
+)
+MATRIX["needs:change_request#draft"] = Entry(
+    args=lambda w: [change_draft(w).pk],
+    shows=lambda w: w.partnership_name,
+    get=grid(404, alice=OK, ulla=OK),
+)
+MATRIX["needs:change_edit"] = Entry(
+    args=lambda w: [change_draft(w).pk],
+    shows=lambda w: "Lesing i fag",
+    get=grid(404, alice=OK, ulla=403),
+    post=grid(404, alice=OK, ulla=403),
+    data=change_draft_data,
+)
+MATRIX["needs:change_act"] = Entry(
+    args=lambda w: [change_submitted(w).pk],
+    get=POST_ONLY,
+    post=grid(404, alice=403, ulla=OK, olga=403, root=403),
+    data=lambda w: {"action": "confirm_uh"},
+)
+MATRIX["needs:commitment"] = Entry(
+    args=lambda w: [w.commitment.pk],
+    shows=lambda w: "Inkluderende praksis",
+    get=OFFICERS_OF_A,
+    post=OFFICERS_OF_A,
+    data=lambda w: {"action": "adjust", "amount": "10 000", "reason": "Justert etter søknad"},
+)
 # front (issue 19): asking the UH contact to confirm; the accessibility statement (public).
 MATRIX["needs:confirm_request"] = Entry(
     args=lambda w: [w.draft.pk], get=POST_ONLY, post=grid(404, alice=OK, ulla=403, root=403)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ("anonymous", "alice", "ulla", "bob", "olga", "otto", "root")
+ROLES = ("anonymous", "alice", "ulla", "bob", "olga", "otto", "root", "fiona")
 
 # Outcomes (plain ints 403, 404, 405 are outcomes too).
 LOGIN = "login"
@@ -43,15 +43,16 @@ class Entry:
 # The table ---------------------------------------------------------------------------------
 
 # Who sees partnership A's objects, and who may change them.
-A_READERS = grid(404, alice=OK, ulla=OK, olga=OK, root=OK)  # submitted/allocated reports
+# fiona (county A's samarbeidsforum) reads A's submitted reports, as olga does.
+A_READERS = grid(404, alice=OK, ulla=OK, olga=OK, root=OK, fiona=OK)  # submitted/allocated
 DRAFT_READERS = grid(404, alice=OK, ulla=OK, root=OK)  # officers never see drafts
 DRAFT_WRITERS = grid(404, alice=OK, ulla=403, root=403)  # only the coordinator writes
-LOCKED = grid(404, alice=403, ulla=403, olga=403, root=403)  # a submitted report
+LOCKED = grid(404, alice=403, ulla=403, olga=403, root=403, fiona=403)  # a submitted report
 POST_ONLY = grid(405)  # require_POST: GET is 405 once logged in
 OFFICERS = grid(403, olga=OK, otto=OK, root=OK)  # officer pages without an object
 OFFICERS_OF_A = grid(403, olga=OK, otto=404, root=OK)  # an object of A's county
 OFFICER_LIST = grid(403, olga=OK, otto=HIDDEN, root=OK)  # filtered to the officer's county
-USER_LIST = grid(HIDDEN, alice=OK, ulla=OK, olga=OK, root=OK)  # filtered to what one sees
+USER_LIST = grid(HIDDEN, alice=OK, ulla=OK, olga=OK, root=OK, fiona=OK)  # what one sees
 EVERYONE = grid(OK)
 
 NORDLAND = "Statsforvalteren i Nordland"
@@ -79,7 +80,9 @@ MATRIX = {
     ),
     "partnerships:create": Entry(shows=lambda w: 'name="name"', get=OFFICERS, post=OFFICERS),
     "partnerships:detail": Entry(
-        args=lambda w: [w.partnership_a.pk], shows=lambda w: w.partnership_name, get=A_READERS
+        args=lambda w: [w.partnership_a.pk],
+        shows=lambda w: w.partnership_name,
+        get={**A_READERS, "fiona": 404},  # the forum reads reports, not partnerships
     ),
     "partnerships:edit": Entry(
         args=lambda w: [w.partnership_a.pk],
@@ -147,7 +150,7 @@ MATRIX = {
     "needs:review_action": Entry(
         args=lambda w: [w.submitted.pk],
         get=POST_ONLY,
-        post=grid(404, alice=403, ulla=403, olga=OK, root=OK),
+        post=grid(404, alice=403, ulla=403, olga=OK, root=OK, fiona=403),
         data=lambda w: {"action": "reviewed"},
     ),
     "needs:queue": Entry(shows=lambda w: w.partnership_name, get=OFFICER_LIST),

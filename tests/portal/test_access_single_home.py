@@ -21,6 +21,7 @@ ROLE_FUNCTIONS = {
     "member_roles",
     "is_officer_of",
     "partnership_ids_with_role",
+    "forum_county_ids",
 }
 # Lookups that filter by the user's memberships or county offices.
 LOOKUP = re.compile(r"county_office_id__in|partnership_id__in|memberships__user|county_offices__")
@@ -37,6 +38,7 @@ BUILDING_BLOCKS = {
         "member_partnership_ids",
         "partnership_ids_with_role",
         "is_officer_of",
+        "forum_county_ids",
     },
     "portal/workflow.py": {"roles_on"},
 }

@@ -51,6 +51,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.views.i18n import set_language
 
+from needs.commitments import refresh_commitments
 from needs.models import Frame, NeedReport
 from partnerships.models import RuleSettings
 from reporting import pdf
@@ -136,8 +137,12 @@ def world(cast, settings, tmp_path, monkeypatch):
     w.allocated = make_report(
         cast.partnership_a, scheme_code="kompetanseloftet", status=NeedReport.Status.ALLOCATED
     )
-    measure = make_measure(w.allocated, 20_000, 80_000, name="Inkluderende praksis")
+    measure = make_measure(
+        w.allocated, 20_000, 80_000, name="Inkluderende praksis", cont1_owner=15_000
+    )
     make_allocation(measure, 20_000, 80_000)
+    refresh_commitments(w.allocated)  # 15 000 kr committed to Kompetanseløftet 2025
+    w.commitment = w.allocated.commitments.get()
     # Partnership B's own report, so the outsider's lists are not simply empty.
     w.report_b = make_report(cast.partnership_b, status=NeedReport.Status.SUBMITTED)
     make_measure(w.report_b, 10_000, 90_000, name="Sunnhordland-tiltaket")

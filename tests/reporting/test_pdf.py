@@ -95,10 +95,12 @@ def test_pdf_embeds_our_fonts_and_keeps_norwegian_letters(cast, report_a, login)
         assert "/FontFile2" in descriptor  # embedded TrueType
 
 
-def test_pdf_is_written_in_the_partnerships_language(cast, report_a, login, monkeypatch):
+def test_pdf_is_written_in_the_lead_owners_language_form(cast, report_a, login, monkeypatch):
     seen = []
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: seen.append(html) or FAKE_PDF)
-    cast.partnership_a.language = "nn"
+    cast.owner_a2.language_form = "nn"  # Træna writes nynorsk; Alstahaug (first) bokmål
+    cast.owner_a2.save()
+    cast.partnership_a.lead_owner = cast.owner_a2
     cast.partnership_a.save()
 
     login(cast.alice).get(reverse("reporting:report_pdf", args=[report_a.pk]))
