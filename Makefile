@@ -7,7 +7,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: install system-deps oidc-provider run demo test test-fast bench bench-tools load lint format messages messages-unlocked compile-messages lock clean
+.PHONY: install system-deps oidc-provider run demo test test-fast bench bench-tools load lint format messages messages-unlocked compile-messages lock clean theme screenshots
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -98,3 +98,22 @@ lock: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Designsystemet's CSS and our theme (Statsforvalteren's colours), generated with its CLI and
+# vendored under static/vendor/designsystemet/: the portal never runs npm. Needs node and npm.
+DS_TOOL := tools/designsystemet
+DS_VENDOR := static/vendor/designsystemet
+theme:
+	cd $(DS_TOOL) && npm ci --no-audit --no-fund
+	cd $(DS_TOOL) && npx designsystemet tokens create --config designsystemet.config.json
+	cd $(DS_TOOL) && npx designsystemet tokens build -t design-tokens -o design-tokens-build --clean
+	mkdir -p $(DS_VENDOR)
+	cp $(DS_TOOL)/node_modules/@digdir/designsystemet-css/dist/src/index.css $(DS_VENDOR)/designsystemet.css
+	cp $(DS_TOOL)/design-tokens-build/statsforvalteren.css $(DS_VENDOR)/theme.css
+	cp $(DS_TOOL)/node_modules/@digdir/designsystemet-css/LICENSE $(DS_VENDOR)/LICENSE
+	cd $(DS_TOOL) && node -e 'const p=require("./package-lock.json").packages; console.log(["@digdir/designsystemet","@digdir/designsystemet-css"].map(n=>n+" "+p["node_modules/"+n].version).join("\n"))' > ../../$(DS_VENDOR)/VERSION
+
+# Pictures of the main pages of each role at 1366 and 390 px (docs/screenshots/), taken with
+# Playwright and Debian's Chromium against the demo data.
+screenshots: install
+	SCREENSHOTS=1 .ci/with-postgres $(PY) -m pytest -q -p no:randomly tests/browser/test_screenshots.py

@@ -18,6 +18,7 @@ from .tasks import queue_mail
 KINDS = {
     "comment": _("New comment"),
     "confirmation": _("UH confirmation given or cleared"),
+    "confirmation_request": _("A coordinator asks the UH contact to confirm"),
     "submitted": _("Need report submitted"),
     "returned": _("Need report returned for changes"),
     "decided": _("Allocation decided"),

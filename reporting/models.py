@@ -65,6 +65,14 @@ class LetterSettings(models.Model):
     conditions = text_field(_("conditions"), max_length=DOCUMENT)
     signer_name = models.CharField(_("signed by (name)"), max_length=200, blank=True)
     signer_title = models.CharField(_("signed by (title)"), max_length=200, blank=True)
+    case_number = models.CharField(
+        _("case number (our reference)"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "The archive's case number, shown as “Our ref.” in the letters, e.g. 2026/1234."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -493,3 +493,8 @@ MATRIX["reporting:deadlines"] = Entry(
 MATRIX["partnerships:organisation_import_template_xlsx"] = Entry(
     shows=lambda w: "Organisasjonsnummer", get=OFFICERS
 )
+# front (issue 19): asking the UH contact to confirm; the accessibility statement (public).
+MATRIX["needs:confirm_request"] = Entry(
+    args=lambda w: [w.draft.pk], get=POST_ONLY, post=grid(404, alice=OK, ulla=403, root=403)
+)
+MATRIX["portal:accessibility"] = Entry(shows=lambda w: "WCAG 2.1", get=grid(OK, anonymous=OK))
