@@ -8,7 +8,6 @@ from django.urls import reverse
 from needs.review import report_return
 from partnerships.models import Organisation
 from tests.needs.conftest import make_report
-from tests.partnerships.test_views import previewed_organisations
 
 from .test_organisation_access import _edit, _form_data
 from .test_views import _upload, previewed_organisations
