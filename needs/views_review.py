@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,14 +14,17 @@ from partnerships.access import require_officer
 from partnerships.models import CountyOffice, RuleSettings
 from portal import params
 from portal.paging import get_page
+from portal.texts import LONG, posted_text
 from portal.workflow import OFFICER, Refused
 
 from . import listing, rules
 from .access import get_report_for_user
+from .collaboration import comment_create
 from .findings import describe, rule_title
 from .models import AuditEntry, NeedReport, RuleException
 from .review import (
     ReviewError,
+    decision_recipients,
     exception_record,
     report_decide,
     report_mark_reviewed,
@@ -52,7 +56,7 @@ def queue(request):
     scope = NeedReport.objects.reviewable_by(request.user).exclude(status=NeedReport.Status.DRAFT)
     choices = listing.filter_choices(offices, scope)
     years = choices["years"]
-    year = _int_param(request, "year") or (years[0] if years else None)
+    year = params.query_year(request) or (years[0] if years else None)
     filters = {
         "year": year,
         "scheme": request.GET.get("scheme", ""),
@@ -163,17 +167,29 @@ def review_action(request, pk):
     action = request.POST.get("action")
     try:
         if action == "return":
-            message = request.POST.get("message", "").strip()
+            message = posted_text(request, "message", LONG)
             if not message:
                 raise ReviewError(_("Write a message to the coordinators about what to change."))
             report_return(report=report, user=request.user, message=message)
             messages.success(request, _("The report was returned. The coordinators are notified."))
         elif action == "reviewed":
-            report_mark_reviewed(report=report, user=request.user)
-            messages.success(request, _("The report is marked as reviewed."))
+            message = request.POST.get("message", "").strip()
+            # A message typed before "Mark as reviewed" is kept: posted as the officer's
+            # comment on the report (which notifies the partnership), in the same transaction.
+            with transaction.atomic():
+                report_mark_reviewed(report=report, user=request.user)
+                if message:
+                    comment_create(subject=report, user=request.user, text=message)
+            if message:
+                messages.success(
+                    request,
+                    _("The report is marked as reviewed. Your message was posted as a comment."),
+                )
+            else:
+                messages.success(request, _("The report is marked as reviewed."))
         elif action == "exception":
             code = request.POST.get("code", "")
-            justification = request.POST.get("justification", "").strip()
+            justification = posted_text(request, "justification", LONG)
             valid_codes = {
                 rules.UH_SHARE_BELOW_MINIMUM,
                 rules.COFINANCING_TOO_LOW,
@@ -185,12 +201,16 @@ def review_action(request, pk):
                 report=report, user=request.user, code=code, justification=justification
             )
             messages.success(request, _("The exception was recorded."))
+        elif action in ("allocate", "reject") and request.POST.get("confirmed") != "1":
+            # A decision notifies the partnership and cannot be undone: a page says what
+            # will happen and to whom, and nothing is written until it is confirmed.
+            return _confirm_decision(request, report, action)
         elif action in ("allocate", "reject"):
             report_decide(
                 report=report,
                 user=request.user,
                 allocate=action == "allocate",
-                reason=request.POST.get("reason", "").strip(),
+                reason=posted_text(request, "reason", LONG),
             )
             messages.success(request, _("The decision was saved. The partnership is notified."))
         else:
@@ -198,6 +218,25 @@ def review_action(request, pk):
     except Refused as error:
         messages.error(request, str(error))
     return redirect(report)
+
+
+def _confirm_decision(request, report, action):
+    allocated = sum(
+        m.allocation.total
+        for m in report.measures.select_related("allocation")
+        if hasattr(m, "allocation")
+    )
+    return render(
+        request,
+        "needs/review/decision_confirm.html",
+        {
+            "report": report,
+            "action": action,
+            "reason": request.POST.get("reason", "").strip(),
+            "allocated": allocated,
+            "recipients": decision_recipients(report),
+        },
+    )
 
 
 def audit_for(report):

@@ -11,6 +11,7 @@ import hashlib
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts.services import demo_second_factor
 from needs.demo import load_frames, load_seed_reports
 from needs.demo_forum import load_forum_demo
 from partnerships.identifiers import ACCOUNT_WEIGHTS, ORG_WEIGHTS, with_check_digit
@@ -138,6 +139,8 @@ def load_demo(stdout=None):
     )
     CountyMembership.objects.get_or_create(county_office=nordland, user=users["sf.nordland"])
     CountyMembership.objects.get_or_create(county_office=viken, user=users["sf.osloviken"])
+    for username in ("sf.nordland", "sf.osloviken", "admin"):
+        demo_second_factor(users[username])  # used when LOCAL_LOGIN_OTP is on (README)
 
     regions = {}
     owners = {}

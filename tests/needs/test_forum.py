@@ -47,7 +47,8 @@ def test_forum_member_comments_but_decides_nothing(login, cast, submitted):
     assert response.status_code == 302
     assert submitted.comments.get().author == cast.fiona
     response = client.post(
-        reverse("needs:review_action", args=[submitted.pk]), {"action": "allocate"}
+        reverse("needs:review_action", args=[submitted.pk]),
+        {"action": "allocate", "confirmed": "1"},
     )
     assert response.status_code == 403
     assert not submitted.allows("decide", cast.fiona)
@@ -122,7 +123,9 @@ def test_officer_with_a_tie_cannot_decide_rank_or_allocate(login, cast, submitte
 def test_the_decision_post_is_refused_with_the_reason(login, cast, submitted, sam):
     client = login(sam)
     response = client.post(
-        reverse("needs:review_action", args=[submitted.pk]), {"action": "allocate"}, follow=True
+        reverse("needs:review_action", args=[submitted.pk]),
+        {"action": "allocate", "confirmed": "1"},
+        follow=True,
     )
     assert "forvaltningsloven § 6" in response.content.decode()
     submitted.refresh_from_db()

@@ -154,3 +154,13 @@ def test_annual_reminders_skip_submitted_annual_reports(cast, emails):
     assert reminders_send(today=TODAY) == []
     AnnualReport.objects.filter(need_report=done).update(status=AnnualReport.Status.RETURNED)
     assert [r.recipient for r in reminders_send(today=TODAY)] == [cast.alice]
+
+
+def test_the_worker_sends_queued_reminders_once(cast, emails, django_capture_on_commit_callbacks):
+    _deadline(cast, NEED, TODAY + timedelta(days=3))
+    make_report(cast.partnership_a, year=2025)
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("deadline_reminders", "--queue", f"--today={TODAY}", stdout=io.StringIO())
+    assert [m.to for m in mail.outbox] == [["alice@example.no"]]
+    assert ReminderSent.objects.get().days_before == 3

@@ -5,7 +5,8 @@
 
 A reminder goes out when a deadline is exactly one of `--days` days away (default 14 and 3):
 to the coordinators of the reports it still waits for, or, for the forum's recommendation, to
-the county's case officers. Each is recorded (ReminderSent) and never sent twice.
+the county's case officers. Each is recorded (ReminderSent) and never sent twice. The mail
+goes out as tasks for the worker; `--queue` leaves even the choosing to the worker.
 """
 
 from datetime import date
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from reporting.deadlines import DEFAULT_REMINDER_DAYS, reminders_send
+from reporting.tasks import deadline_reminders_task
 
 
 class Command(BaseCommand):
@@ -27,13 +29,20 @@ class Command(BaseCommand):
             help="Days before the deadline to remind, comma-separated (default: %(default)s).",
         )
         parser.add_argument("--today", help="Pretend today is this date (YYYY-MM-DD).")
+        parser.add_argument(
+            "--queue", action="store_true", help="Queue a task for the worker; send nothing here."
+        )
 
-    def handle(self, *args, dry_run=False, days="", today=None, **options):
+    def handle(self, *args, dry_run=False, days="", today=None, queue=False, **options):
         try:
             days_before = tuple(int(d) for d in days.split(",") if d.strip())
             today = date.fromisoformat(today) if today else timezone.localdate()
         except ValueError as error:
             raise CommandError(f"Invalid --days or --today: {error}") from None
+        if queue and not dry_run:
+            deadline_reminders_task.enqueue(today=today.isoformat(), days_before=list(days_before))
+            self.stdout.write(f"Queued the reminders of {today:%d.%m.%Y} for the worker.")
+            return
         reminders = reminders_send(today=today, days_before=days_before, dry_run=dry_run)
         for reminder in reminders:
             deadline = reminder.deadline

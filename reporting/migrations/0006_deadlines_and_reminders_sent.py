@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partnerships', '0005_language_form_per_organisation'),
-        ('reporting', '0004_remove_annual_collaboration'),
+        ("reporting", "0005_export_job_parts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
