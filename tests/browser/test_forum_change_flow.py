@@ -86,6 +86,7 @@ def test_forum_recommendation_conflict_and_change_request(new_page, live_db, log
     tied.goto(report_path)
     expect(tied.get_by_test_id("tie-reason")).to_contain_text("Gift med kommunalsjefen")
     tied.get_by_role("button", name=ui("Decide: allocate")).click()
+    tied.get_by_role("button", name=ui("Confirm: allocate")).click()  # asks first
     expect(tied.locator("main")).to_contain_text("forvaltningsloven § 6")
     expect(tied.get_by_test_id("status")).to_have_text(ui("Submitted"))
 
@@ -96,6 +97,7 @@ def test_forum_recommendation_conflict_and_change_request(new_page, live_db, log
     expect(officer.get_by_test_id("allocated")).to_have_text(kr("200 000"))
     officer.goto(report_path)
     officer.get_by_role("button", name=ui("Decide: allocate")).click()
+    officer.get_by_role("button", name=ui("Confirm: allocate")).click()
     expect(officer.get_by_test_id("status")).to_have_text(ui("Allocated"))
 
     # The coordinator files a change request: 10 000 kr from measure 1's owner part to
