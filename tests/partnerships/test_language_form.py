@@ -67,7 +67,9 @@ def test_the_import_reads_the_language_form(login, cast):
     org = cast.owner_a1
     response = _import(client, [[org.name, "kommune", org.org_number, "", "", "Nynorsk"]])
     assert not response.context.get("errors")
-    client.post(reverse("partnerships:organisation_import_confirm"))
+    client.post(
+        reverse("partnerships:organisation_import_confirm"), {"digest": response.context["digest"]}
+    )
     org.refresh_from_db()
     assert org.language_form == "nn"
     # An empty cell keeps it; an unknown word is an error on its row.
