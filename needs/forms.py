@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership, Scheme
@@ -84,7 +85,7 @@ class ReportDetailsForm(forms.ModelForm):
             _("The need report has been discussed in co-determination")
         )
         self.fields["cofinancing_amount"] = KronerField(
-            label=NeedReport._meta.get_field("cofinancing_amount").verbose_name,
+            label=capfirst(NeedReport._meta.get_field("cofinancing_amount").verbose_name),
             help_text=NeedReport._meta.get_field("cofinancing_amount").help_text,
         )
         self.fields["version"].initial = self.instance.lock_version

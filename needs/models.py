@@ -87,6 +87,10 @@ class NeedReportQuerySet(AccessQuerySet):
             ),
             rs_cofinancing_percent=Subquery(found.values("cofinancing_percent")[:1]),
             rs_coordinator_cap=Subquery(found.values("coordinator_cap")[:1]),
+            rs_max_measure_amount=Coalesce(
+                Subquery(found.values("max_measure_amount")[:1]),
+                Value(RuleSettings._meta.get_field("max_measure_amount").default),
+            ),
         )
 
     def with_uh_flag(self):
@@ -274,6 +278,7 @@ class NeedReport(models.Model):
             min_uh_share_percent=self.rs_min_uh_share_percent,
             cofinancing_percent=self.rs_cofinancing_percent,
             coordinator_cap=self.rs_coordinator_cap,
+            max_measure_amount=self.rs_max_measure_amount,
         )
 
     @property

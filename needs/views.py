@@ -51,7 +51,7 @@ def report_list(request):
     visible = NeedReport.objects.visible_to(request.user)
     years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
     # ?year=all (or empty) lists every year; without ?year the latest.
-    if request.GET.get("year", "").strip() in ("", "all") and "year" in request.GET:
+    if request.GET.get("year", "latest").strip() in ("", "all"):
         year = None
     else:
         year = params.query_year(request, default=years[0] if years else None)
@@ -79,7 +79,7 @@ def report_list(request):
             "totals_share": share(totals["uh"], totals["total"]),
             "years": years,
             "schemes": Scheme.objects.all(),
-            "selected_year": "all" if year is None else str(year),
+            "selected_year": year,
             "selected_scheme": scheme,
             "can_create": can_create,
         },
@@ -126,6 +126,10 @@ def report_detail(request, pk):
     context["problems"] = (
         submission_problems(report, summary, confirmation) if context["can_edit"] else []
     )
+    # Only the UH confirmation is missing: "Submit" waits for it, and the coordinator can ask.
+    context["waiting_for_uh"] = bool(confirmation.problem) and context["problems"] == [
+        confirmation.problem
+    ]
     context.update(comment_context(request, report, summary.measures))
     # The latest entries, one more than shown to know whether to offer the rest.
     activity = report.activity.select_related("actor")

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,10 +19,12 @@ from portal.workflow import OFFICER, Refused
 
 from . import listing, rules
 from .access import get_report_for_user
+from .collaboration import comment_create
 from .findings import describe, rule_title
 from .models import AuditEntry, NeedReport, RuleException
 from .review import (
     ReviewError,
+    decision_recipients,
     exception_record,
     report_decide,
     report_mark_reviewed,
@@ -170,8 +173,20 @@ def review_action(request, pk):
             report_return(report=report, user=request.user, message=message)
             messages.success(request, _("The report was returned. The coordinators are notified."))
         elif action == "reviewed":
-            report_mark_reviewed(report=report, user=request.user)
-            messages.success(request, _("The report is marked as reviewed."))
+            message = request.POST.get("message", "").strip()
+            # A message typed before "Mark as reviewed" is kept: posted as the officer's
+            # comment on the report (which notifies the partnership), in the same transaction.
+            with transaction.atomic():
+                report_mark_reviewed(report=report, user=request.user)
+                if message:
+                    comment_create(subject=report, user=request.user, text=message)
+            if message:
+                messages.success(
+                    request,
+                    _("The report is marked as reviewed. Your message was posted as a comment."),
+                )
+            else:
+                messages.success(request, _("The report is marked as reviewed."))
         elif action == "exception":
             code = request.POST.get("code", "")
             justification = posted_text(request, "justification", LONG)
@@ -186,6 +201,10 @@ def review_action(request, pk):
                 report=report, user=request.user, code=code, justification=justification
             )
             messages.success(request, _("The exception was recorded."))
+        elif action in ("allocate", "reject") and request.POST.get("confirmed") != "1":
+            # A decision notifies the partnership and cannot be undone: a page says what
+            # will happen and to whom, and nothing is written until it is confirmed.
+            return _confirm_decision(request, report, action)
         elif action in ("allocate", "reject"):
             report_decide(
                 report=report,
@@ -199,6 +218,25 @@ def review_action(request, pk):
     except Refused as error:
         messages.error(request, str(error))
     return redirect(report)
+
+
+def _confirm_decision(request, report, action):
+    allocated = sum(
+        m.allocation.total
+        for m in report.measures.select_related("allocation")
+        if hasattr(m, "allocation")
+    )
+    return render(
+        request,
+        "needs/review/decision_confirm.html",
+        {
+            "report": report,
+            "action": action,
+            "reason": request.POST.get("reason", "").strip(),
+            "allocated": allocated,
+            "recipients": decision_recipients(report),
+        },
+    )
 
 
 def audit_for(report):

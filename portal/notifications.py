@@ -18,12 +18,15 @@ from .tasks import queue_mail
 KINDS = {
     "comment": _("New comment"),
     "confirmation": _("UH confirmation given or cleared"),
+    "confirmation_request": _("A coordinator asks the UH contact to confirm"),
     "submitted": _("Need report submitted"),
     "returned": _("Need report returned for changes"),
     "decided": _("Allocation decided"),
     "annual_reminder": _("Reminder: annual report deadline"),
+    "deadline_reminder": _("Reminder: a deadline is near"),
     "annual_submitted": _("Annual report submitted"),
     "annual_decided": _("Annual report returned or approved"),
+    "annual_confirmation": _("Annual report waiting for the UH confirmation"),
     "organisation_changed": _("Organisation number or account number changed"),
     "change_request": _("Change request filed, confirmed or decided"),
 }

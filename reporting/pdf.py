@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -192,7 +193,9 @@ def need_report_context(data, *, draft, version=None):
     return {
         "data": data,
         "report": data["report"],
-        "labels": {name: Measure._meta.get_field(name).verbose_name for name in MEASURE_LABELS},
+        "labels": {
+            name: capfirst(Measure._meta.get_field(name).verbose_name) for name in MEASURE_LABELS
+        },
         "draft": draft,
         "version": version,
         "year": year,

@@ -51,6 +51,9 @@ def annual_detail(request, pk):
         # Spending is compared with the allocation as it is now: after the newest approved
         # change request, if there is one (the page says so).
         "latest_change": latest_approved(need_report),
+        # The PDF is in the partnership's language form (språklova § 15): said where a user
+        # of the other form downloads it.
+        "document_language": need_report.partnership.language,
     }
     if context["can_read"]:
         lines = selectors.annual_lines(report)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0006_forum_ties'),
+        ('partnerships', '0008_norwegian_names_and_constraint_messages'),
     ]
 
     operations = [

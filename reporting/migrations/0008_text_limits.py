@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0005_export_job_parts'),
+        ('reporting', '0007_letter_case_number'),
     ]
 
     operations = [
