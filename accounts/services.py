@@ -6,23 +6,35 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnerships.models import CountyMembership, Membership
+from portal.tasks import queue_mail
 
 from .models import ExternalIdentity, Invitation
 
 INVITATION_DAYS = 14
+# The demo's officers and administrator (manage.py demo) have this authenticator key, so that
+# `LOCAL_LOGIN_OTP=1 make run` can be tried: base32 NNXW24DFORQW443FOBXXE5DBNRSW4IJB (README).
+DEMO_TOTP_KEY = b"kompetanseportalen!!".hex()
+
+
+def demo_second_factor(user):
+    """Give a demo account the documented authenticator key (replacing any other)."""
+    TOTPDevice.objects.filter(user=user).exclude(key=DEMO_TOTP_KEY).delete()
+    TOTPDevice.objects.get_or_create(
+        user=user, key=DEMO_TOTP_KEY, defaults={"name": "Demo", "confirmed": True}
+    )
 
 
 @transaction.atomic
 def invitation_create(*, email, role, partnership=None, county_office=None, invited_by):
-    """Store an invitation and send its link (when the transaction commits). The form has
-    checked that `invited_by` may invite to this place."""
+    """Store an invitation and queue its link as a mail task (sent by the worker once the
+    transaction commits). The form has checked that `invited_by` may invite to this place."""
     invitation = Invitation(
         email=email.strip(),
         role=role,
@@ -41,8 +53,7 @@ def invitation_create(*, email, role, partnership=None, county_office=None, invi
             {"invitation": invitation, "url": url, "days": INVITATION_DAYS},
         )
     subject, _sep, text = body.strip().partition("\n")
-    message = (subject.strip(), text.strip(), settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    transaction.on_commit(lambda: send_mail(*message, fail_silently=False))
+    queue_mail(subject=subject, body=text.strip(), to=[invitation.email])
     return invitation
 
 

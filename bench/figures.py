@@ -230,11 +230,13 @@ MARK = "<!-- {name}: written by manage.py {name} -->"
 
 
 def write_section(path, name, markdown):
-    """Write `markdown` as the file's `name` section ("bench" or "loadtest"), keeping the other.
+    """Write `markdown` as the file's `name` section ("bench", "export" or "loadtest"), keeping
+    the others.
 
-    The bench section comes first, the load test after it; each command rewrites only its own.
+    The bench section comes first, then the bulk export's, the load test last; each run
+    rewrites only its own.
     """
-    names = ["bench", "loadtest"]
+    names = ["bench", "export", "loadtest"]
     sections = {}
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     if MARK.format(name="bench") not in text and text:

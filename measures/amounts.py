@@ -5,7 +5,10 @@ and the annual report all read the same list without importing each other. Addin
 field to a measure starts here.
 """
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from portal.money import format_kroner
 
 # This year's budget.
 BUDGET_FIELDS = ("owner_amount", "uh_amount")
@@ -46,3 +49,14 @@ def reason_label(name, year):
     if side == "owner":
         return _("%(period)s: owner, justification") % {"period": period}
     return _("%(period)s: UH, justification") % {"period": period}
+
+
+def amount_ceiling_problem(value, ceiling):
+    """The message when `value` is above the county's highest amount per measure part
+    (RuleSettings.max_measure_amount), else None. Form, autosave and import ask this."""
+    if value is None or ceiling is None or value <= ceiling:
+        return None
+    return gettext(
+        "%(amount)s is more than the highest amount per measure part in this county's rules "
+        "(%(max)s). Check that there are no extra digits."
+    ) % {"amount": format_kroner(value), "max": format_kroner(ceiling)}

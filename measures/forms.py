@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import KronerField, VersionField, style_fields, yes_no_field
 
-from .amounts import BUDGET_FIELDS, CONTINUATION_FIELDS, amount_label, reason_label
+from .amounts import (
+    AMOUNT_FIELDS,
+    BUDGET_FIELDS,
+    CONTINUATION_FIELDS,
+    amount_ceiling_problem,
+    amount_label,
+    reason_label,
+)
 from .models import NARRATIVE_FIELDS, Measure
 
 
@@ -48,8 +55,9 @@ class MeasureForm(forms.ModelForm):
             "cont3_uh_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, year, **kwargs):
+    def __init__(self, *args, year, max_amount=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.max_amount = max_amount
         for name in BUDGET_FIELDS:
             label = self.fields[name].label
             self.fields[name] = KronerField(label=label, empty_value=0)
@@ -67,6 +75,14 @@ class MeasureForm(forms.ModelForm):
             self.fields[f"{name}_reason"].label = reason_label(f"{name}_reason", year)
         self.fields["version"].initial = self.instance.lock_version
         style_fields(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in AMOUNT_FIELDS:
+            problem = amount_ceiling_problem(cleaned.get(name), self.max_amount)
+            if problem:
+                self.add_error(name, problem)
+        return cleaned
 
     # The page's groups of fields, in the form's order (a template loop over every field
     # with a name test cost 2 ms).

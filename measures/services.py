@@ -29,7 +29,9 @@ def measure_save(*, measure, user, values, expected_version):
         for name, value in values.items():
             setattr(measure, name, value)
         saved = save_if_current(measure, expected_version, list(values))
-        if not saved or not values:
+        if not saved:
+            return _already_saved(measure, values), None
+        if not values:
             return saved, None
         record_activity(
             report=report,
@@ -41,6 +43,17 @@ def measure_save(*, measure, user, values, expected_version):
         if MEASURE_FIELDS.intersection(values):
             refresh_totals(report)
         return saved, clear_confirmation_if_changed(subject=report, user=user)
+
+
+def _already_saved(measure, values):
+    """A stale save whose values are all what is stored now overwrites nobody's work: it is
+    what the page's own autosave saved a moment earlier (the "Save" click that follows
+    typing). It counts as saved, on the stored version. Called under the report's lock."""
+    stored = Measure.objects.filter(pk=measure.pk).values("lock_version", *values).first()
+    if stored is None or any(stored[name] != value for name, value in values.items()):
+        return False
+    measure.lock_version = stored["lock_version"]
+    return True
 
 
 def measure_delete(*, measure, user):

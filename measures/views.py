@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from needs.access import can_edit_report, get_report_for_user
 from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE
-from needs.selectors import PAGE_DEFERRED_FIELDS, report_summary
+from needs.selectors import PAGE_DEFERRED_FIELDS, report_summary, ruleset_for
 from needs.views import autosave_response, comment_context
 from portal.forms import PARTLY_SAVED, based_on, expected_version, valid_values
 from portal.workflow import Refused
@@ -41,7 +41,12 @@ def _is_autosave(request):
 def measure_edit(request, report_pk, pk):
     write = request.method == "POST"
     report, measure = get_measure_for_user(request, report_pk, pk, write=write)
-    form = MeasureForm(request.POST if write else None, instance=measure, year=report.year)
+    form = MeasureForm(
+        request.POST if write else None,
+        instance=measure,
+        year=report.year,
+        max_amount=ruleset_for(report).max_measure_amount,
+    )
     conflicts = []
     cleared = None
     if write:

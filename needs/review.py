@@ -351,6 +351,12 @@ def allocated_split_findings(owner, uh, ruleset):
     return rules.check_split(owner, uh, ruleset)
 
 
+def decision_recipients(report):
+    """Who a decision on the report is mailed to: the partnership's members with an e-mail
+    address (what `_decide` notifies)."""
+    return recipients_for(report.partnership)
+
+
 def report_decide(*, report, user, allocate, reason=""):
     with acting_on(workflow_reports(), report.pk, "decide" if allocate else "reject", user) as r:
         return _decide(r, user, allocate, reason)
@@ -380,5 +386,5 @@ def _decide(report, user, allocate, reason):
     refresh_commitments(report)
     kind = Activity.Kind.ALLOCATED if allocate else Activity.Kind.REJECTED
     record_activity(report=report, actor=user, kind=kind)
-    notify("decided", report, recipients_for(report.partnership), total=total, url=_url(report))
+    notify("decided", report, decision_recipients(report), total=total, url=_url(report))
     return report

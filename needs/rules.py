@@ -19,6 +19,7 @@ class RuleSet:
     min_uh_share_percent: int = 60
     cofinancing_percent: int | None = None
     coordinator_cap: int | None = None
+    max_measure_amount: int = 50_000_000
 
 
 @dataclass(frozen=True)

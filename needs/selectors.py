@@ -65,6 +65,7 @@ def ruleset_for(report):
         min_uh_share_percent=settings.min_uh_share_percent,
         cofinancing_percent=settings.cofinancing_percent,
         coordinator_cap=settings.coordinator_cap,
+        max_measure_amount=settings.max_measure_amount,
     )
 
 

@@ -51,9 +51,10 @@ def report_list(request):
     visible = NeedReport.objects.visible_to(request.user)
     years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
     # ?year=all (or empty) lists every year; without ?year the latest.
-    year = params.query_year(request, default=years[0] if years else None, blank=())
-    if request.GET.get("year", "").strip() in ("", "all") and "year" in request.GET:
+    if request.GET.get("year", "latest").strip() in ("", "all"):
         year = None
+    else:
+        year = params.query_year(request, default=years[0] if years else None)
     scheme = request.GET.get("scheme")
     reports = visible
     if year is not None:

@@ -14,6 +14,7 @@ from partnerships.access import require_officer
 from partnerships.models import CountyOffice, RuleSettings
 from portal import params
 from portal.paging import get_page
+from portal.texts import LONG, posted_text
 from portal.workflow import OFFICER, Refused
 
 from . import listing, rules
@@ -23,6 +24,7 @@ from .findings import describe, rule_title
 from .models import AuditEntry, NeedReport, RuleException
 from .review import (
     ReviewError,
+    decision_recipients,
     exception_record,
     report_decide,
     report_mark_reviewed,
@@ -54,7 +56,7 @@ def queue(request):
     scope = NeedReport.objects.reviewable_by(request.user).exclude(status=NeedReport.Status.DRAFT)
     choices = listing.filter_choices(offices, scope)
     years = choices["years"]
-    year = _int_param(request, "year") or (years[0] if years else None)
+    year = params.query_year(request) or (years[0] if years else None)
     filters = {
         "year": year,
         "scheme": request.GET.get("scheme", ""),
@@ -165,7 +167,7 @@ def review_action(request, pk):
     action = request.POST.get("action")
     try:
         if action == "return":
-            message = request.POST.get("message", "").strip()
+            message = posted_text(request, "message", LONG)
             if not message:
                 raise ReviewError(_("Write a message to the coordinators about what to change."))
             report_return(report=report, user=request.user, message=message)
@@ -187,7 +189,7 @@ def review_action(request, pk):
                 messages.success(request, _("The report is marked as reviewed."))
         elif action == "exception":
             code = request.POST.get("code", "")
-            justification = request.POST.get("justification", "").strip()
+            justification = posted_text(request, "justification", LONG)
             valid_codes = {
                 rules.UH_SHARE_BELOW_MINIMUM,
                 rules.COFINANCING_TOO_LOW,
@@ -199,12 +201,16 @@ def review_action(request, pk):
                 report=report, user=request.user, code=code, justification=justification
             )
             messages.success(request, _("The exception was recorded."))
+        elif action in ("allocate", "reject") and request.POST.get("confirmed") != "1":
+            # A decision notifies the partnership and cannot be undone: a page says what
+            # will happen and to whom, and nothing is written until it is confirmed.
+            return _confirm_decision(request, report, action)
         elif action in ("allocate", "reject"):
             report_decide(
                 report=report,
                 user=request.user,
                 allocate=action == "allocate",
-                reason=request.POST.get("reason", "").strip(),
+                reason=posted_text(request, "reason", LONG),
             )
             messages.success(request, _("The decision was saved. The partnership is notified."))
         else:
@@ -212,6 +218,25 @@ def review_action(request, pk):
     except Refused as error:
         messages.error(request, str(error))
     return redirect(report)
+
+
+def _confirm_decision(request, report, action):
+    allocated = sum(
+        m.allocation.total
+        for m in report.measures.select_related("allocation")
+        if hasattr(m, "allocation")
+    )
+    return render(
+        request,
+        "needs/review/decision_confirm.html",
+        {
+            "report": report,
+            "action": action,
+            "reason": request.POST.get("reason", "").strip(),
+            "allocated": allocated,
+            "recipients": decision_recipients(report),
+        },
+    )
 
 
 def audit_for(report):

@@ -1,6 +1,7 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+from django.utils.translation import gettext_lazy as _
 
+from .identifiers import format_account_number, format_org_number
 from .models import (
     ContactPerson,
     CountyMembership,
@@ -37,18 +38,29 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin):
+    """Organisations are imported on the portal's own import page (which never erases), not
+    here."""
+
     list_display = [
         "name",
         "kind",
-        "org_number",
-        "account_number",
+        "org_number_grouped",
+        "account_number_grouped",
         "county_office",
         "language_form",
     ]
     list_filter = ["kind", "county_office", "language_form"]
     search_fields = ["name", "org_number"]
     inlines = [ContactInline]
+
+    @admin.display(description=_("organisation number"), ordering="org_number")
+    def org_number_grouped(self, organisation):
+        return format_org_number(organisation.org_number)
+
+    @admin.display(description=_("account number"), ordering="account_number")
+    def account_number_grouped(self, organisation):
+        return format_account_number(organisation.account_number)
 
 
 class MembershipInline(admin.TabularInline):
@@ -64,6 +76,15 @@ class PartnershipAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["owners", "uh_partners"]
     inlines = [MembershipInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """Owners are offered only owners (municipalities, county municipalities, private
+        owners), UH partners only universities and colleges."""
+        if db_field.name == "owners":
+            kwargs["queryset"] = Organisation.objects.owners()
+        elif db_field.name == "uh_partners":
+            kwargs["queryset"] = Organisation.objects.universities()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Scheme)

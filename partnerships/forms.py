@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import KronerField
+
 from .models import ContactPerson, Organisation, Partnership, Region, RuleSettings, Scheme
 
 
@@ -69,7 +71,9 @@ class PartnershipForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         lead, owners = cleaned.get("lead_owner"), cleaned.get("owners")
-        if lead is not None and owners is not None and lead not in owners:
+        if lead is None and owners:
+            cleaned["lead_owner"] = owners.order_by("name", "pk").first()
+        elif lead is not None and owners is not None and lead not in owners:
             self.add_error("lead_owner", _("The lead owner must be one of the owners."))
         return cleaned
 
@@ -84,6 +88,7 @@ class RuleSettingsForm(forms.ModelForm):
             "min_uh_share_percent",
             "cofinancing_percent",
             "coordinator_cap",
+            "max_measure_amount",
         ]
 
     def __init__(self, *args, county_offices, **kwargs):
@@ -93,6 +98,13 @@ class RuleSettingsForm(forms.ModelForm):
         self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
         if county_offices.count() == 1:
             self.fields["county_office"].initial = county_offices.first()
+        ceiling = RuleSettings._meta.get_field("max_measure_amount")
+        self.fields["max_measure_amount"] = KronerField(
+            label=ceiling.verbose_name,
+            help_text=ceiling.help_text,
+            empty_value=ceiling.default,
+            initial=ceiling.default,
+        )
         if self.instance.pk:
             for name in ("county_office", "scheme", "year"):
                 self.fields[name].disabled = True
@@ -107,7 +119,10 @@ class RuleSettingsForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
-        help_text=_("Columns: name, kind, organisation number, account number, payment reference."),
+        help_text=_(
+            "Columns as in the template: name, kind, organisation number, account number, "
+            "payment reference and a contact person (name, role, phone, e-mail)."
+        ),
     )
 
     def clean_file(self):

@@ -73,12 +73,20 @@ class CountyOffice(models.Model):
 class CountyMembership(models.Model):
     """A case officer of a county office."""
 
-    county_office = models.ForeignKey(CountyOffice, on_delete=models.CASCADE)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    county_office = models.ForeignKey(
+        CountyOffice, on_delete=models.CASCADE, verbose_name=_("county office")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user")
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["county_office", "user"], name="unique_county_member")
+            models.UniqueConstraint(
+                fields=["county_office", "user"],
+                name="unique_county_member",
+                violation_error_message=_("This user is already a case officer here."),
+            )
         ]
         verbose_name = _("case officer")
         verbose_name_plural = _("case officers")
@@ -101,7 +109,13 @@ class Region(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["county_office", "name"], name="unique_region_name")
+            models.UniqueConstraint(
+                fields=["county_office", "name"],
+                name="unique_region_name",
+                violation_error_message=_(
+                    "This county office already has a region with this name."
+                ),
+            )
         ]
         verbose_name = _("competence region")
         verbose_name_plural = _("competence regions")
@@ -204,7 +218,13 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    org_number = OrgNumberField(_("organisation number"), unique=True)
+    org_number = OrgNumberField(
+        _("organisation number"),
+        unique=True,
+        error_messages={
+            "unique": _("An organisation with this organisation number is already registered.")
+        },
+    )
     account_number = AccountNumberField(_("account number"), blank=True)
     payment_reference = models.CharField(
         _("payment reference"),
@@ -371,7 +391,11 @@ class Partnership(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="unique_partnership_name")
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="unique_partnership_name",
+                violation_error_message=_("The region already has a partnership with this name."),
+            )
         ]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
@@ -389,10 +413,8 @@ class Partnership(models.Model):
     @property
     def language(self):
         """The language form of the partnership's documents and e-mail: its lead owner's
-        (else its first owner's; bokmål when it has no owner)."""
+        (the form sets the first owner when none is chosen); bokmål without one."""
         owner = self.lead_owner
-        if owner is None:
-            owner = self.owners.order_by("name", "pk").first()
         return owner.language_form if owner else LanguageForm.NB
 
 
@@ -405,17 +427,25 @@ class Membership(models.Model):
         UH_CONTACT = workflow.UH_CONTACT, _("UH contact")
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="memberships"
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("partnership"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["partnership", "user", "role"], name="unique_partnership_role"
+                fields=["partnership", "user", "role"],
+                name="unique_partnership_role",
+                violation_error_message=_("This user already has this role in the partnership."),
             )
         ]
         verbose_name = _("membership")

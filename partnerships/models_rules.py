@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import AccessQuerySet
 
+# No measure in these schemes asks for more per part; a county may set another ceiling.
+DEFAULT_MAX_MEASURE_AMOUNT = 50_000_000
+
 
 class RuleSettingsQuerySet(AccessQuerySet):
     def visible_to(self, user):
@@ -23,7 +26,10 @@ class RuleSettings(models.Model):
     """The rules of one county, scheme and year. Data, not code."""
 
     county_office = models.ForeignKey(
-        "partnerships.CountyOffice", on_delete=models.CASCADE, related_name="rule_settings"
+        "partnerships.CountyOffice",
+        on_delete=models.CASCADE,
+        related_name="rule_settings",
+        verbose_name=_("county office"),
     )
     scheme = models.ForeignKey(
         "partnerships.Scheme", on_delete=models.PROTECT, verbose_name=_("scheme")
@@ -47,20 +53,46 @@ class RuleSettings(models.Model):
         help_text=_("The most a need report may ask for coordinator funds. Empty: no cap."),
     )
 
+    max_measure_amount = models.PositiveBigIntegerField(
+        _("highest amount per measure part (kr)"),
+        default=DEFAULT_MAX_MEASURE_AMOUNT,
+        help_text=_(
+            "The most one amount of a measure may be (the owner's part, the UH's part, each "
+            "continuation estimate). Catches typing errors such as extra digits."
+        ),
+    )
+
     objects = RuleSettingsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "scheme__order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["county_office", "scheme", "year"], name="unique_rule_settings"
+                fields=["county_office", "scheme", "year"],
+                name="unique_rule_settings",
+                violation_error_message=_(
+                    "This county office already has rule settings for this scheme and year. "
+                    "Change those instead."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(min_uh_share_percent__lte=100), name="min_uh_share_percent_lte_100"
+                condition=Q(min_uh_share_percent__lte=100),
+                name="min_uh_share_percent_lte_100",
+                violation_error_message=_("The minimum UH share cannot be more than 100 percent."),
             ),
             models.CheckConstraint(
                 condition=Q(cofinancing_percent__isnull=True) | Q(cofinancing_percent__lte=100),
                 name="cofinancing_percent_lte_100",
+                violation_error_message=_(
+                    "The owner co-financing cannot be more than 100 percent."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_measure_amount__gte=1),
+                name="max_measure_amount_positive",
+                violation_error_message=_(
+                    "The highest amount per measure part must be at least 1 kr."
+                ),
             ),
         ]
         verbose_name = _("rule settings")

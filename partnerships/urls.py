@@ -23,6 +23,12 @@ urlpatterns = [
         views.organisation_import_template,
         name="organisation_import_template",
     ),
+    path(
+        "organisations/import/template.xlsx",
+        views.organisation_import_template,
+        {"fmt": "xlsx"},
+        name="organisation_import_template_xlsx",
+    ),
     path("ties/", views_forum.tie_list, name="ties"),
     path("ties/<int:pk>/delete/", views_forum.tie_delete, name="tie_delete"),
     path("rules/", views.rules_list, name="rules_list"),

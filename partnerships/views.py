@@ -10,13 +10,7 @@ from django.views.decorators.http import require_POST
 
 from portal import downloads
 from portal.paging import get_page
-from portal.spreadsheets import (
-    ImportFailed,
-    load_dataset,
-    previewed_upload,
-    run_import,
-    upload_digest,
-)
+from portal.spreadsheets import ImportFailed, previewed_upload, upload_digest
 
 from .access import (
     can_manage_partnership,
@@ -28,7 +22,13 @@ from .access import (
 )
 from .forms import ContactFormSet, ImportForm, OrganisationForm, PartnershipForm, RuleSettingsForm
 from .models import Organisation, Partnership, RuleSettings
-from .resources import OrganisationResource
+from .organisation_import import (
+    organisations_import,
+    plan_import,
+    read_organisation_file,
+    template_csv,
+    template_dataset,
+)
 from .services import organisation_audit, organisation_changed, watched_values
 
 PARTNERSHIP_PAGE_SIZE = 50
@@ -152,27 +152,29 @@ IMPORT_SESSION_KEY = "organisation_import"
 
 
 def organisation_import(request):
-    """Upload → dry-run preview with row errors → confirm → all-or-nothing import."""
+    """Upload → preview (per row: new, or an update with every field old → new; or the
+    errors) → confirm → all-or-nothing import."""
     require_officer(request.user)
-    county_office = managed_county_offices(request.user).first()
-    resource = OrganisationResource(user=request.user, county_office=county_office)
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
             digest = upload_digest(form.cleaned_data["file"])
-            dataset = load_dataset(form.cleaned_data["file"])
-            result = run_import(resource, dataset, dry_run=True)
+            dataset = read_organisation_file(form.cleaned_data["file"])
         except ValueError as exc:
             form.add_error("file", str(exc))
-        except ImportFailed as failed:
-            context["errors"] = failed.errors
         else:
-            request.session[IMPORT_SESSION_KEY] = {"digest": digest, "csv": dataset.export("csv")}
-            context["preview"] = result
-            context["digest"] = digest
-            context["rows"] = dataset.dict
-            context["headers"] = dataset.headers
+            plan = plan_import(dataset, user=request.user)
+            if plan.errors:
+                context["errors"] = plan.errors
+            else:
+                request.session[IMPORT_SESSION_KEY] = {
+                    "digest": digest,
+                    "headers": list(dataset.headers),
+                    "rows": [list(row) for row in dataset],
+                }
+                context["preview"] = plan
+                context["digest"] = digest
     return render(request, "partnerships/organisation_import.html", context)
 
 
@@ -182,11 +184,12 @@ def organisation_import_confirm(request):
     data = previewed_upload(request, IMPORT_SESSION_KEY)
     if data is None:
         return redirect("partnerships:organisation_import")
-    county_office = managed_county_offices(request.user).first()
-    resource = OrganisationResource(user=request.user, county_office=county_office)
+    dataset = tablib.Dataset(*data["rows"], headers=data["headers"])
     try:
-        result = run_import(
-            resource, tablib.Dataset().load(data["csv"], format="csv"), dry_run=False
+        plan = organisations_import(
+            dataset=dataset,
+            user=request.user,
+            county_office=managed_county_offices(request.user).first(),
         )
     except ImportFailed as failed:
         return render(
@@ -194,7 +197,7 @@ def organisation_import_confirm(request):
             "partnerships/organisation_import.html",
             {"form": ImportForm(), "errors": failed.errors},
         )
-    totals = result.totals
+    totals = plan.totals
     messages.success(
         request,
         _("Import done: %(new)d new, %(update)d updated, %(skip)d unchanged.")
@@ -203,11 +206,17 @@ def organisation_import_confirm(request):
     return redirect("partnerships:organisation_list")
 
 
-def organisation_import_template(request):
+def organisation_import_template(request, fmt="csv"):
+    """The template: CSV with a BOM and semicolons (as Norwegian Excel opens it), or XLSX."""
     require_officer(request.user)
-    dataset = OrganisationResource(user=request.user).export(Organisation.objects.none())
-    response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    return downloads.attach(response, "organisasjoner-mal.csv")
+    if fmt == "xlsx":
+        response = HttpResponse(
+            template_dataset().export("xlsx"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    return downloads.attach(response, f"organisasjoner-mal.{fmt}")
 
 
 def rules_list(request):

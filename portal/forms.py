@@ -60,6 +60,9 @@ def style_fields(form):
         if isinstance(widget, forms.Textarea):
             if widget.attrs.get("rows") in (None, 10, "10"):
                 widget.attrs["rows"] = 4
+            # The limit is checked on save, with a message: a browser's maxlength would cut a
+            # pasted text short without a word.
+            widget.attrs.pop("maxlength", None)
         described = [f"err-{form.add_prefix(name)}"]
         if field.help_text:
             described.insert(0, f"help-{form.add_prefix(name)}")

@@ -23,8 +23,10 @@ KINDS = {
     "returned": _("Need report returned for changes"),
     "decided": _("Allocation decided"),
     "annual_reminder": _("Reminder: annual report deadline"),
+    "deadline_reminder": _("Reminder: a deadline is near"),
     "annual_submitted": _("Annual report submitted"),
     "annual_decided": _("Annual report returned or approved"),
+    "annual_confirmation": _("Annual report waiting for the UH confirmation"),
     "organisation_changed": _("Organisation number or account number changed"),
     "change_request": _("Change request filed, confirmed or decided"),
 }

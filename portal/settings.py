@@ -180,6 +180,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 # The portal's address as users reach it, for links in e-mail.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The portal's name in mail (the password-reset mail names it, not the host it was asked on).
+SITE_NAME = os.environ.get("SITE_NAME", "Kompetanseportalen")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompetanseportalen <noreply@localhost>")
 # The footer's contact address, and the published accessibility statement (uustatus.no), if any.
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "kompetanseportalen@statsforvalteren.no")
@@ -246,8 +248,10 @@ OIDC_PROVIDER_KEYS = (
     "CLIENT_SECRET",
     "SCOPES",
     "LABEL",
+    "NAME",
     "SUBJECT_CLAIM",
     "ACR_VALUES",
+    "ACCEPTED_ACR",
 )
 OIDC_PROVIDERS = {
     name.lower(): {

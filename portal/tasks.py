@@ -10,11 +10,11 @@ after a back-off (RETRY_DELAYS), up to MAX_ATTEMPTS in all.
 
 import logging
 import re
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import task
 
@@ -93,8 +93,18 @@ def queue_mail(*, subject, body, to, from_email="", html_body=""):
 
 
 def run_queued_tasks():
-    """Run every task that is due now in this process with the real database worker, then
-    return (tests, `bench`, and cron-like use)."""
-    call_command(
-        "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0
-    )
+    """Run every task that is due now in this process with the real database worker (the
+    loop of `manage.py db_worker --batch`, without its signal handlers, so that it also runs
+    in a server thread), then return. For tests and cron-like use."""
+    from django_tasks_db.management.commands.db_worker import Worker  # needs the apps loaded
+
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"inline-{uuid.uuid4().hex[:16]}",
+        excluded_queue_names=[],
+    ).run()

@@ -9,6 +9,8 @@ from needs.overview import officer_overview
 from needs.selectors import unread_comment_counts
 from needs.views_forum import forum_dashboard_context
 from partnerships.models import CountyOffice, Partnership
+from reporting.annual_overview import annual_overview_context
+from reporting.deadlines import dashboard_deadlines
 
 from .forms import NotificationSettingsForm
 
@@ -45,8 +47,10 @@ def dashboard(request):
             "unread_more": len(unread) - len(unread_reports),
             "my_reports": _my_reports(user),
             "waiting": _waiting_for_review(user, offices),
+            **dashboard_deadlines(user),
             **officer_overview_context(user, offices),
             **forum_dashboard_context(user),
+            **annual_overview_context(user),
         },
     )
 

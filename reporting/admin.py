@@ -1,6 +1,28 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import ExportJob, LetterSettings, StoredPdf
+from portal.admin import ReadOnlyAdmin
+
+from .models import AnnualReport, ExportJob, LetterSettings, StoredPdf
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ReadOnlyAdmin):
+    """Read-only: the annual report's workflow writes it."""
+
+    list_display = ["need_report", "status", "submitted", "decided"]
+    list_filter = ["status", "need_report__scheme", "need_report__year"]
+    list_select_related = ["need_report__partnership", "need_report__scheme"]
+    search_fields = ["need_report__partnership__name"]
+    exclude = ["lock_version"]
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted(self, annual):
+        return annual.submitted_at or "–"
+
+    @admin.display(description=_("decided"), ordering="decided_at")
+    def decided(self, annual):
+        return annual.decided_at or "–"
 
 
 @admin.register(StoredPdf)

@@ -13,7 +13,6 @@ from portal.money import format_kroner
 from portal.notifications import notify, officers_for, recipients_for
 from portal.workflow import Refused, acting_on
 
-from . import annual_rules as rules
 from .annual_models import (
     AnnualMeasure,
     AnnualReport,
@@ -21,12 +20,12 @@ from .annual_models import (
     AnnualReportVersion,
 )
 from .annual_selectors import (
-    annual_lines,
     annual_summary,
     annual_url,
     build_snapshot,
-    spending_line,
     submission_problems,
+    uh_amounts_filled_in,
+    uh_confirmation,
 )
 
 
@@ -77,13 +76,36 @@ def annual_report_save(*, annual, user, expected_version, fields, lines):
     confirmation.
     """
     with acting_on(workflow_annuals(), annual.pk, "edit", user) as locked:
+        was_ready = uh_amounts_filled_in(locked)
         if not save_if_current(annual, expected_version, fields):
             return False
         for line, names in lines:
             if names:
                 line.save(update_fields=names)
-        clear_confirmation_if_changed(subject=locked, user=user)
+        cleared = clear_confirmation_if_changed(subject=locked, user=user)
+        if cleared is not None:
+            _ask_uh_to_confirm(locked, user, cleared=cleared)
+        elif not was_ready and uh_amounts_filled_in(locked):
+            _ask_uh_to_confirm(locked, user)
     return True
+
+
+def _ask_uh_to_confirm(annual, user, cleared=None):
+    """Tell the UH contacts that the annual report waits for their confirmation: the UH
+    amounts are all filled in now, or a change of them `cleared` the confirmation."""
+    state = uh_confirmation(annual)
+    if not state.required or state.valid:
+        return
+    report = annual.need_report
+    notify(
+        "annual_confirmation",
+        report,
+        recipients_for(report.partnership, ["uh_contact"]),
+        exclude=user,
+        actor=user,
+        cleared=cleared,
+        url=annual_url(annual),
+    )
 
 
 def annual_report_confirm_uh(*, annual, user):
@@ -92,8 +114,7 @@ def annual_report_confirm_uh(*, annual, user):
 
 
 def _uh_amounts_filled_in(annual):
-    missing = rules.missing_amounts([spending_line(line) for line in annual_lines(annual)])
-    if any(side == rules.UH for _number, side in missing):
+    if not uh_amounts_filled_in(annual):
         raise AnnualReportError(
             _("The coordinator must fill in what UH used before UH can confirm it.")
         )
@@ -150,10 +171,11 @@ def _return(annual, message):
     annual.lock_version += 1
     annual.save(update_fields=["status", "return_message", "lock_version", "updated_at"])
     report = annual.need_report
+    # The UH contacts hear of it too: a returned report usually needs their confirmation again.
     notify(
         "annual_decided",
         report,
-        recipients_for(report.partnership, ["coordinator"]),
+        recipients_for(report.partnership, ["coordinator", "uh_contact"]),
         annual=annual,
         message=annual.return_message,
         url=annual_url(annual),
@@ -168,6 +190,13 @@ def annual_report_approve(*, annual, user, unused_handling=""):
 
 
 def _approve(annual, user, unused_handling):
+    if uh_confirmation(annual).problem:
+        raise AnnualReportError(
+            _(
+                "The UH contact has not confirmed the UH part of this annual report. Return it "
+                "to the partnership so that the UH contact can confirm it."
+            )
+        )
     summary = annual_summary(annual)
     if unused_handling and unused_handling not in AnnualReport.UnusedHandling.values:
         raise AnnualReportError(_("Choose what happens to the unused funds."))

@@ -148,7 +148,17 @@ def submission_problems(annual, summary):
             _("Explain the unused funds (%(amount)s) under “About unused funds”.")
             % {"amount": format_kroner(summary.totals.unused)}
         )
+    confirmation = uh_confirmation(annual)
+    if confirmation.problem:
+        problems.append(confirmation.problem)
     return problems
+
+
+def uh_amounts_filled_in(annual, lines=None):
+    """Whether every UH amount that was allocated has a used amount (UH can confirm)."""
+    lines = annual_lines(annual) if lines is None else lines
+    missing = rules.missing_amounts([spending_line(line) for line in lines])
+    return not any(side == rules.UH for _number, side in missing)
 
 
 def build_snapshot(annual, summary):

@@ -2,13 +2,16 @@
 and the import-export resource that validates every row (all or nothing)."""
 
 import tablib
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from measures.amounts import AMOUNT_FIELDS, amount_ceiling_problem
 from measures.models import Measure
 from needs.collaboration import clear_confirmation_if_changed
 from needs.models import NeedReport
+from needs.selectors import ruleset_for
 from needs.services import editing
 from needs.totals import refresh_totals
 from portal.forms import MONEY_MESSAGES
@@ -243,6 +246,7 @@ class MeasureImportResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.report = report
         self.next_position = 1
+        self.max_amount = ruleset_for(report).max_measure_amount
 
     def before_import(self, dataset, **kwargs):
         last = self.report.measures.aggregate(last=Max("position"))["last"] or 0
@@ -250,6 +254,16 @@ class MeasureImportResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance.report = self.report
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        errors = {}
+        for name in AMOUNT_FIELDS:
+            problem = amount_ceiling_problem(getattr(instance, name, None), self.max_amount)
+            if problem:
+                errors[name] = problem
+        if errors:
+            raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         return not any(_filled(value) for value in row.values())

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import AccessQuerySet
+from portal.texts import DOCUMENT, text_field
 
 
 class StoredPdfQuerySet(AccessQuerySet):
@@ -52,13 +53,16 @@ class LetterSettings(models.Model):
     """The county office's conditions text and signer for its allocation letters."""
 
     county_office = models.ForeignKey(
-        "partnerships.CountyOffice", on_delete=models.CASCADE, related_name="letter_settings"
+        "partnerships.CountyOffice",
+        on_delete=models.CASCADE,
+        related_name="letter_settings",
+        verbose_name=_("county office"),
     )
     scheme = models.ForeignKey(
         "partnerships.Scheme", on_delete=models.PROTECT, verbose_name=_("scheme")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    conditions = models.TextField(_("conditions"))
+    conditions = text_field(_("conditions"), max_length=DOCUMENT)
     signer_name = models.CharField(_("signed by (name)"), max_length=200, blank=True)
     signer_title = models.CharField(_("signed by (title)"), max_length=200, blank=True)
     case_number = models.CharField(
@@ -77,7 +81,11 @@ class LetterSettings(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["county_office", "scheme", "year"], name="one_letter_per_county_scheme_year"
+                fields=["county_office", "scheme", "year"],
+                name="one_letter_per_county_scheme_year",
+                violation_error_message=_(
+                    "There are already letter settings for this county office, scheme and year."
+                ),
             )
         ]
         verbose_name = _("allocation letter settings")
@@ -189,3 +197,4 @@ from .annual_models import (  # noqa: E402, F401
     AnnualReportDeadline,
     AnnualReportVersion,
 )
+from .models_deadlines import Deadline, ReminderSent  # noqa: E402, F401

@@ -17,6 +17,7 @@ from partnerships.access import managed_county_offices, require_officer
 from partnerships.models import Scheme
 from portal import downloads, params
 from portal.forms import PARTLY_SAVED, based_on, expected_version, save_valid_fields
+from portal.texts import LONG, posted_text
 from portal.workflow import Refused
 
 from . import access, annual, pdf
@@ -50,6 +51,9 @@ def annual_detail(request, pk):
         # Spending is compared with the allocation as it is now: after the newest approved
         # change request, if there is one (the page says so).
         "latest_change": latest_approved(need_report),
+        # The PDF is in the partnership's language form (språklova § 15): said where a user
+        # of the other form downloads it.
+        "document_language": need_report.partnership.language,
     }
     if context["can_read"]:
         lines = selectors.annual_lines(report)
@@ -177,7 +181,7 @@ def annual_review(request, pk):
     try:
         if action == "return":
             annual.annual_report_return(
-                annual=report, user=request.user, message=request.POST.get("message", "")
+                annual=report, user=request.user, message=posted_text(request, "message", LONG)
             )
             messages.success(request, _("The annual report was returned to the coordinators."))
         elif action == "approve":

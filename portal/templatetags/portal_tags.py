@@ -2,6 +2,7 @@
 numbers: `identifier_tags` of partnerships.)"""
 
 from django import template
+from django.conf import settings
 
 from portal.money import format_percent, group_digits
 
@@ -30,3 +31,14 @@ def kroner(value):
 def share(part, total):
     """The share of part in total as '59,5 %'."""
     return format_percent(part or 0, total or 0).replace(" ", NBSP)
+
+
+@register.simple_tag
+def site_url(path=""):
+    """The portal's configured address (settings.SITE_URL) with `path`: links in mail."""
+    return settings.SITE_URL.rstrip("/") + str(path)
+
+
+@register.simple_tag
+def site_name():
+    return settings.SITE_NAME

@@ -46,6 +46,9 @@
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
     var status = form.querySelector("[data-autosave-status]");
     var timer = null, saving = false, again = false, dirty = false, stopped = false;
+    // A real submit that waits for the autosave in flight (started when the click moved
+    // the focus off a field): it then carries the version that save produced.
+    var pendingSubmit = null;
 
     function say(text) { if (status) status.textContent = text; }
 
@@ -91,6 +94,7 @@
         say(form.dataset.msgError);
       }).finally(function () {
         saving = false;
+        if (pendingSubmit) { var go = pendingSubmit; pendingSubmit = null; go(); return; }
         if (again) { again = false; save(); }
       });
     }
@@ -105,7 +109,18 @@
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     form.addEventListener("focusout", function () { clearTimeout(timer); save(); });
-    form.addEventListener("submit", function () { stopped = true; });
+    form.addEventListener("submit", function (event) {
+      clearTimeout(timer);
+      stopped = true;
+      if (saving) {
+        event.preventDefault();
+        var submitter = event.submitter;
+        pendingSubmit = function () {
+          if (form.requestSubmit) form.requestSubmit(submitter || undefined);
+          else form.submit();
+        };
+      }
+    });
     window.addEventListener("beforeunload", function () {
       if (dirty && !stopped && navigator.sendBeacon) {
         navigator.sendBeacon(form.action || window.location.href, new FormData(form));

@@ -1,6 +1,7 @@
 """The annual report in the browser, with the demo data: koordinator.goa opens the allocated
 Rekom 2024 report, starts the annual report, types a negative amount (kept, with an error),
-corrects it, spends more than allocated (a finding, not an error), comments and submits;
+corrects it, spends more than allocated (a finding, not an error), comments, is refused
+submission until uh.hinn has confirmed the UH part, and submits;
 sf.nordland finds it in the status list, sees the comment as unread, approves it and decides
 that the unused funds are carried over.
 """
@@ -65,6 +66,25 @@ def test_coordinator_reports_and_county_office_approves(new_page, log_in, assert
     page.locator("#comments textarea[name='text']").fill("Reisene ble billigere enn planlagt")
     page.get_by_role("button", name=ui("Post comment")).click()
     expect(page.get_by_test_id("comments")).to_contain_text("Reisene ble billigere enn planlagt")
+    # The partnership has a UH partner: without the UH contact's confirmation the annual
+    # report is refused, with the reason.
+    expect(page.get_by_test_id("problems")).to_contain_text(
+        nb("The UH contact has not yet confirmed the UH part of this version.")
+    )
+    page.get_by_role("button", name=ui("Submit annual report")).click()
+    expect(page.get_by_test_id("annual-status")).to_have_text(ui("Draft"))
+    expect(page.get_by_role("alert").first).to_contain_text(
+        nb("The UH contact has not yet confirmed the UH part of this version.")
+    )
+    assert AnnualReport.objects.get(need_report=need).status == "draft"
+
+    uh = new_page()
+    log_in(uh, "uh.hinn")
+    uh.goto(page.url)
+    uh.get_by_role("button", name=ui("Confirm the UH spending")).click()
+    expect(uh.get_by_test_id("uh-confirmed")).to_be_visible()
+
+    page.reload()
     page.get_by_role("button", name=ui("Submit annual report")).click()
     expect(page.get_by_test_id("annual-status")).to_have_text(ui("Submitted"))
 

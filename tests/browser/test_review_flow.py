@@ -155,6 +155,9 @@ def test_return_resubmit_allocate_decide(new_page, live_db, log_in):
     officer_page.get_by_role("link", name=PARTNERSHIP).click()
     expect(officer_page).to_have_url(report_url)
     officer_page.get_by_role("button", name=ui("Decide: allocate")).click()
+    # A decision asks for confirmation first, naming who will be notified.
+    expect(officer_page.get_by_test_id("decision-recipients")).to_contain_text("@")
+    officer_page.get_by_role("button", name=ui("Confirm: allocate")).click()
     expect(officer_status).to_have_text(ui("Allocated"))
 
     # The coordinator sees the decision and the allocated amounts per measure.

@@ -206,3 +206,47 @@ def test_empty_post_does_not_crash(login, cast, report):
     assert response.status_code == 400
     measure.refresh_from_db()
     assert measure.name  # nothing was emptied
+
+
+def test_a_stale_save_of_what_autosave_just_stored_is_saved_not_a_conflict(login, cast, report):
+    """Typing, then "Save and go back": the autosave fired on leaving the field stores the
+    text and bumps the version while the click's post still carries the old one."""
+    measure = report.measures.get()
+    loaded = measure.lock_version
+    client = login(cast.alice)
+    data = {"name": "Nettverk lesing", "owner_amount": "40 000", "uh_amount": "60 000"}
+    assert (
+        client.post(edit_url(measure), {**data, "version": loaded}, **AUTOSAVE).json()["status"]
+        == "saved"
+    )
+    response = client.post(edit_url(measure), {**data, "version": loaded})
+    assert response.status_code == 302
+    assert response.url == reverse("needs:detail", args=[report.pk])
+    # A stale post that differs is still a conflict.
+    response = client.post(edit_url(measure), {**data, "name": "Annet", "version": loaded})
+    assert response.status_code == 200 and response.context["conflicts"]
+
+
+def test_an_amount_above_the_countys_ceiling_is_refused_in_form_and_autosave(login, cast, report):
+    from partnerships.models import RuleSettings
+
+    measure = report.measures.get()
+    client = login(cast.alice)
+    data = {"name": "Tiltak", "owner_amount": "999 999 999 999", "uh_amount": "60 000"}
+    response = client.post(edit_url(measure), {**data, "version": measure.lock_version}, **AUTOSAVE)
+    [message] = response.json()["errors"]["owner_amount"]
+    assert "50 000 000 kr" in message and "høyeste beløpet per tiltaksdel" in message
+    measure.refresh_from_db()
+    assert measure.owner_amount == 40_000
+    RuleSettings.objects.create(
+        county_office=cast.county_a,
+        scheme=report.scheme,
+        year=report.year,
+        max_measure_amount=100_000,
+    )
+    response = client.post(
+        edit_url(measure), {**data, "owner_amount": "200 000", "version": measure.lock_version}
+    )
+    assert "100 000 kr" in response.context["form"].errors["owner_amount"][0]
+    measure.refresh_from_db()
+    assert measure.owner_amount == 40_000

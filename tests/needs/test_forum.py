@@ -47,7 +47,8 @@ def test_forum_member_comments_but_decides_nothing(login, cast, submitted):
     assert response.status_code == 302
     assert submitted.comments.get().author == cast.fiona
     response = client.post(
-        reverse("needs:review_action", args=[submitted.pk]), {"action": "allocate"}
+        reverse("needs:review_action", args=[submitted.pk]),
+        {"action": "allocate", "confirmed": "1"},
     )
     assert response.status_code == 403
     assert not submitted.allows("decide", cast.fiona)
@@ -122,7 +123,9 @@ def test_officer_with_a_tie_cannot_decide_rank_or_allocate(login, cast, submitte
 def test_the_decision_post_is_refused_with_the_reason(login, cast, submitted, sam):
     client = login(sam)
     response = client.post(
-        reverse("needs:review_action", args=[submitted.pk]), {"action": "allocate"}, follow=True
+        reverse("needs:review_action", args=[submitted.pk]),
+        {"action": "allocate", "confirmed": "1"},
+        follow=True,
     )
     assert "forvaltningsloven § 6" in response.content.decode()
     submitted.refresh_from_db()
@@ -243,3 +246,25 @@ def test_allocation_page_saves_other_reports_for_an_officer_with_a_tie(login, ca
     free.refresh_from_db()
     submitted.refresh_from_db()
     assert free.allocated_total == 30_000 and submitted.allocated_total == 0
+
+
+def test_demo_shows_forum_ties_recommendation_and_change_request():
+    from django.core.management import call_command
+
+    from needs.models import ChangeRequest, ForumRecommendation
+    from partnerships.models import ForumMembership
+
+    call_command("demo", verbosity=0)
+    call_command("demo", verbosity=0)  # re-runnable: nothing twice
+    assert ForumMembership.objects.filter(user__username="forum.nordland").count() == 1
+    assert set(Tie.objects.values_list("user__username", flat=True)) == {
+        "forum.nordland",
+        "sf2.nordland",
+    }
+    recommendation = ForumRecommendation.objects.get()
+    assert {r.user.username for r in recommendation.recusals.all()} == {
+        "forum.nordland",
+        "sf2.nordland",
+    }
+    change = ChangeRequest.objects.get()
+    assert change.status == ChangeRequest.Status.SUBMITTED and change.lines.exists()

@@ -206,7 +206,10 @@ def test_decide_allocates_and_notifies_members(
         _allocation_post(client, cast, submitted, [(40_000, 60_000), (20_000, 30_000)]),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("needs:review_action", args=[submitted.pk]), {"action": "allocate"})
+        client.post(
+            reverse("needs:review_action", args=[submitted.pk]),
+            {"action": "allocate", "confirmed": "1"},
+        )
     submitted.refresh_from_db()
     assert submitted.status == NeedReport.Status.ALLOCATED
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.no", "ulla@example.no"]
@@ -221,19 +224,24 @@ def test_allocation_breaking_split_rule_blocks_decision(login, cast, submitted):
         alloc_url(cast),
         _allocation_post(client, cast, submitted, [(60_000, 40_000), (20_000, 30_000)]),
     )
-    client.post(reverse("needs:review_action", args=[submitted.pk]), {"action": "allocate"})
+    client.post(
+        reverse("needs:review_action", args=[submitted.pk]),
+        {"action": "allocate", "confirmed": "1"},
+    )
     submitted.refresh_from_db()
     assert submitted.status == NeedReport.Status.SUBMITTED
 
 
 def test_reject_needs_reason(login, cast, submitted):
     client = login(cast.olga)
-    client.post(reverse("needs:review_action", args=[submitted.pk]), {"action": "reject"})
+    client.post(
+        reverse("needs:review_action", args=[submitted.pk]), {"action": "reject", "confirmed": "1"}
+    )
     submitted.refresh_from_db()
     assert submitted.status == NeedReport.Status.SUBMITTED
     client.post(
         reverse("needs:review_action", args=[submitted.pk]),
-        {"action": "reject", "reason": "Utenfor ordningen"},
+        {"action": "reject", "confirmed": "1", "reason": "Utenfor ordningen"},
     )
     submitted.refresh_from_db()
     assert submitted.status == NeedReport.Status.REJECTED
@@ -337,3 +345,29 @@ def test_filter_choices_for_every_kind_of_officer(cast):
         "God opplæring for alle",
         "Salten-nettverket",
     ]
+
+
+@pytest.mark.parametrize("action", ["allocate", "reject"])
+def test_a_decision_asks_for_confirmation_naming_who_is_notified(login, cast, submitted, action):
+    _frame(cast, 1_000_000)
+    client = login(cast.olga)
+    client.post(
+        alloc_url(cast),
+        _allocation_post(client, cast, submitted, [(40_000, 60_000), (20_000, 30_000)]),
+    )
+    url = reverse("needs:review_action", args=[submitted.pk])
+    response = client.post(url, {"action": action, "reason": "Utenfor ordningen"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "alice@example.no" in page and "ulla@example.no" in page
+    assert "kan ikke angres" in page
+    assert 'name="confirmed" value="1"' in page and 'value="Utenfor ordningen"' in page
+    if action == "allocate":
+        assert "150\u00a0000\u00a0kr" in page or "150 000 kr" in page
+    submitted.refresh_from_db()
+    assert submitted.status == NeedReport.Status.SUBMITTED  # nothing decided yet
+    client.post(url, {"action": action, "reason": "Utenfor ordningen", "confirmed": "1"})
+    submitted.refresh_from_db()
+    assert submitted.status == (
+        NeedReport.Status.ALLOCATED if action == "allocate" else NeedReport.Status.REJECTED
+    )

@@ -158,7 +158,9 @@ def sent(submittable, cast):
 
 def review_post(user, report, action, **data):
     return client_for(user).post(
-        reverse("needs:review_action", args=[report.pk]), {"action": action, **data}, follow=True
+        reverse("needs:review_action", args=[report.pk]),
+        {"action": action, "confirmed": "1", **data},
+        follow=True,
     )
 
 

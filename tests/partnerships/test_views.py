@@ -247,7 +247,7 @@ def test_import_with_a_bad_row_changes_nothing(login, cast):
     )
     response = client.post(reverse("partnerships:organisation_import"), {"file": _upload(content)})
     errors = response.context["errors"]
-    assert {e.row for e in errors} == {2, 3}
+    assert {e.row for e in errors} == {3, 4}  # the spreadsheet's rows: heading = 1
     assert any("kontrollsifferet" in e.message for e in errors)
     assert any("skole" in e.message for e in errors)
     assert Organisation.objects.count() == before
@@ -298,6 +298,26 @@ def test_import_cannot_overwrite_other_countys_organisation(login, cast):
     assert response.context["errors"]
     cast.owner_b.refresh_from_db()
     assert cast.owner_b.name == "Stord kommune"
+
+
+def test_rule_errors_are_sentences_in_norwegian(login, cast):
+    """No English field names or constraint names: the label, a too high share, a duplicate."""
+    dekom = scheme("dekom")
+    RuleSettings.objects.create(county_office=cast.county_a, scheme=dekom, year=2025)
+    client = login(cast.olga)
+    page = client.get(reverse("partnerships:rules_create")).content.decode()
+    assert "County office" not in page and "Statsforvalteren" in page
+    data = {"county_office": cast.county_a.pk, "scheme": dekom.pk, "year": 2026}
+    response = client.post(
+        reverse("partnerships:rules_create"), {**data, "min_uh_share_percent": 150}
+    )
+    text = response.content.decode()
+    assert "min_uh_share_percent_lte_100" not in text and "mer enn 100 prosent" in text
+    response = client.post(
+        reverse("partnerships:rules_create"), {**data, "year": 2025, "min_uh_share_percent": 60}
+    )
+    text = response.content.decode()
+    assert "County office" not in text and "har allerede regler" in text
 
 
 def previewed_organisations(client):

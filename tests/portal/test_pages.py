@@ -102,8 +102,9 @@ def test_dashboard_lists_my_reports_with_totals(login, cast, count, django_asser
     client.get(reverse("portal:dashboard"))
     # Session, user, the user's roles (partnerships and county offices in one query), unread
     # comments, my reports, and their count. A member without a county office has
-    # CountyOffice.editable_by() == none(), which asks no query.
-    with django_assert_num_queries(6):
+    # CountyOffice.editable_by() == none(), which asks no query. The annual-report overview
+    # adds two: the allocated reports to write and the annual reports to confirm.
+    with django_assert_num_queries(8):
         response = client.get(reverse("portal:dashboard"))
     reports = response.context["my_reports"]
     assert [r.partnership for r in reports] == [cast.partnership_a] * count

@@ -137,7 +137,7 @@ def test_with_the_mail_server_down_comment_submit_return_and_decide_succeed(
     assert report.status == NeedReport.Status.RETURNED
 
     NeedReport.objects.filter(pk=report.pk).update(status=NeedReport.Status.SUBMITTED)
-    act(olga, review, {"action": "reject", "reason": "Ikke innenfor ordningen"})
+    act(olga, review, {"action": "reject", "confirmed": "1", "reason": "Ikke innenfor ordningen"})
     report.refresh_from_db()
     assert report.status == NeedReport.Status.REJECTED
 

@@ -71,9 +71,22 @@ def fill_in(annual, lines=COMPLETE, **extra):
     return client_data
 
 
+def confirm_by_uh(annual):
+    """The partnership's UH contact confirms the UH part (as their page would)."""
+    from partnerships.models import Membership
+    from reporting.annual import annual_report_confirm_uh
+
+    membership = annual.need_report.partnership.memberships.filter(
+        role=Membership.Role.UH_CONTACT
+    ).first()
+    if membership is not None:
+        annual_report_confirm_uh(annual=annual, user=membership.user)
+
+
 def submit(client, annual):
     need = annual.need_report
     client.post(url("annual_edit", need), fill_in(annual))
+    confirm_by_uh(annual)
     return client.post(url("annual_submit", need))
 
 

@@ -12,6 +12,7 @@ from tests.reporting import annual_helpers
 from tests.reporting.annual_helpers import (
     COMPLETE,
     Status,
+    confirm_by_uh,
     fill_in,
     form_data,
     line_prefixes,
@@ -179,7 +180,8 @@ def test_submit_makes_an_immutable_version_and_locks_it(
     assert version.snapshot["lines"][0]["effect"] == "Bedre leseferdigheter"
     with pytest.raises(ValueError):
         version.save()
-    assert [m.to for m in mail.outbox] == [["olga@example.no"]]
+    # The UH contact was asked to confirm once the UH amounts were in; then the office heard.
+    assert [m.to for m in mail.outbox] == [["ulla@example.no"], ["olga@example.no"]]
     assert client.get(url("annual_edit", need)).status_code == 403
     assert client.post(url("annual_submit", need)).status_code == 403
 
@@ -194,6 +196,7 @@ def test_unused_funds_must_be_explained_before_submission(cast, login, need, ann
     annual.refresh_from_db()
     assert annual.status == Status.DRAFT
     client.post(url("annual_edit", need), form_data(annual, lines, unused_note="Avlyst samling"))
+    confirm_by_uh(annual)
     client.post(url("annual_submit", need))
     annual.refresh_from_db()
     assert annual.status == Status.SUBMITTED
@@ -341,3 +344,84 @@ def test_version_pdf_and_who_may_read_it(cast, login, need, annual):
     assert login(cast.bob).get(url("annual_version_pdf", need, 1)).status_code == 404
     assert login(cast.otto).get(url("annual_pdf", need)).status_code == 404
     assert "UTKAST" not in pdf_text(login(cast.olga).get(url("annual_pdf", need)).content)
+
+
+# The UH confirmation counts (issue 22) ----------------------------------------------------------
+
+
+def test_submission_is_refused_until_the_uh_contact_has_confirmed(cast, login, need, annual):
+    client = login(cast.alice)
+    client.post(url("annual_edit", need), fill_in(annual))
+    response = client.post(url("annual_submit", need), follow=True)
+    annual.refresh_from_db()
+    assert annual.status == Status.DRAFT
+    assert "UH-kontakten har ikke bekreftet" in page(response)
+    confirm_by_uh(annual)
+    client.post(url("annual_submit", need))
+    annual.refresh_from_db()
+    assert annual.status == Status.SUBMITTED
+
+
+def test_without_a_uh_partner_no_confirmation_is_needed(cast, login):
+    from reporting.annual import annual_report_start
+    from tests.factories import make_partnership
+    from tests.reporting.annual_helpers import allocated_report
+
+    partnership = make_partnership(
+        cast.region_a, "Uten UH", owners=[cast.owner_a1], coordinators=[cast.alice]
+    )
+    need = allocated_report(partnership, amounts=[("Leseløft", 40_000, 0)])
+    annual = annual_report_start(need_report=need, user=cast.alice)
+    client = login(cast.alice)
+    client.post(
+        url("annual_edit", need), fill_in(annual, [COMPLETE[0][:1] + ("",) + COMPLETE[0][2:]])
+    )
+    client.post(url("annual_submit", need))
+    annual.refresh_from_db()
+    assert annual.status == Status.SUBMITTED
+
+
+def test_approval_is_refused_when_the_submitted_version_is_not_confirmed(cast, login, need, annual):
+    from reporting.annual import annual_report_approve, annual_report_submit
+
+    login(cast.alice).post(url("annual_edit", need), fill_in(annual))
+    confirm_by_uh(annual)
+    annual_report_submit(annual=annual, user=cast.alice)
+    # A confirmation that no longer matches (as data from before the rule could be).
+    UhConfirmation.objects.filter(annual_report=annual).delete()
+    annual.refresh_from_db()
+    response = login(cast.olga).post(url("annual_review", need), {"action": "approve"}, follow=True)
+    annual.refresh_from_db()
+    assert annual.status == Status.SUBMITTED
+    assert "UH-kontakten har ikke bekreftet" in page(response)
+    with pytest.raises(Exception, match="UH"):
+        annual_report_approve(annual=annual, user=cast.olga)
+
+
+def test_the_uh_contact_is_mailed_when_needed_when_cleared_and_when_returned(
+    cast, login, need, annual, django_capture_on_commit_callbacks
+):
+    client = login(cast.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("annual_edit", need), fill_in(annual))
+    [asked] = mail.outbox
+    assert asked.to == ["ulla@example.no"] and "venter på din bekreftelse" in asked.subject
+    assert "/reporting/" in asked.body or "http" in asked.body
+    confirm_by_uh(annual)
+    mail.outbox.clear()
+    annual.refresh_from_db()
+    lines = [("40 000", "55 000", "a", "b", "c"), COMPLETE[1]]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("annual_edit", need), form_data(annual, lines, unused_note="Billigere"))
+    assert ["ulla@example.no"] in [m.to for m in mail.outbox]
+    assert any("60 000" in m.body for m in mail.outbox if m.to == ["ulla@example.no"])
+    confirm_by_uh(annual)
+    client.post(url("annual_submit", need))
+    annual.refresh_from_db()
+    assert annual.status == Status.SUBMITTED
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(cast.olga).post(
+            url("annual_review", need), {"action": "return", "message": "Bekreft UH-delen på nytt"}
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.no", "ulla@example.no"]

@@ -20,6 +20,7 @@ from tests.reporting import annual_helpers
 from tests.reporting.annual_helpers import (
     Status,
     allocated_report,
+    confirm_by_uh,
     fill_in,
     form_data,
     page,
@@ -62,6 +63,7 @@ def test_approval_needs_a_decision_on_unused_funds(cast, login, need, annual):
     client = login(cast.alice)
     lines = [("30 000", "60 000", "a", "b", "c"), ("10 000", "", "d", "e", "f")]
     client.post(url("annual_edit", need), form_data(annual, lines, unused_note="Avlyst"))
+    confirm_by_uh(annual)
     client.post(url("annual_submit", need))
     officer = login(cast.olga)
     officer.post(url("annual_review", need), {"action": "approve"})
@@ -267,6 +269,9 @@ def test_acceptance_demo_coordinator_reports_and_county_office_approves(client):
     client.post(
         url("annual_edit", need), form_data(annual, lines, unused_note="Reise ble billigere")
     )
+    assert client.login(username="uh.hinn", password="demo")
+    client.post(url("annual_confirm", need))
+    assert client.login(username="koordinator.goa", password="demo")
     client.post(url("annual_submit", need))
     annual.refresh_from_db()
     assert annual.status == Status.SUBMITTED

@@ -236,3 +236,12 @@ def test_file_without_name_column_or_rows(login, cast, report_a):
     response = client.post(import_url(report_a), {"file": csv_upload("x", name="tiltak.txt")})
     assert response.context["form"].errors["file"]
     assert report_a.measures.count() == 2
+
+
+def test_an_amount_above_the_ceiling_is_refused_with_the_spreadsheets_row(login, cast, report_a):
+    rows = [GOOD_ROWS[0], ["Skrivefeil", "999 999 999 999", "60 000"] + [""] * 8]
+    response = login(cast.alice).post(import_url(report_a), {"file": xlsx_upload(rows)})
+    [error] = response.context["errors"]
+    assert (error.row, error.field) == (3, "Eier (kr)")
+    assert "50 000 000 kr" in error.message
+    assert report_a.measures.count() == 2

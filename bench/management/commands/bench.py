@@ -8,6 +8,7 @@ The pages and their targets are in bench/pages.py.
 """
 
 import gc
+import os
 import shutil
 import statistics
 import tempfile
@@ -26,7 +27,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
 from psycopg import sql
 
-from bench import dataset, figures, loadgen
+from bench import dataset, export_zip, figures, limits, loadgen
 from bench.figures import (
     HELLO,
     WEASYPRINT,
@@ -38,6 +39,10 @@ from bench.figures import (
 from bench.pages import PAGES, PDF_FACTOR, PDF_PAGE
 from needs.models import NeedReport
 from reporting import pdf
+
+
+def scales_first(options):
+    return 1 if options["compare_scales"] else options["scale"]
 
 
 class Command(BaseCommand):
@@ -73,6 +78,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--show-queries", action="store_true", help="Print each page's SQL queries."
         )
+        parser.add_argument(
+            "--export-workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Task workers for the bulk export case (default: the number of cores).",
+        )
+        parser.add_argument(
+            "--only-export", action="store_true", help="Run only the bulk export case."
+        )
+        parser.add_argument("--no-export", action="store_true", help="Skip the bulk export.")
 
     def handle(self, *args, **options):
         database = settings.DATABASES["default"]
@@ -109,6 +124,7 @@ class Command(BaseCommand):
                 self.log("wrk is not available: using the Python load generator.")
 
         results, runs = {}, {}
+        self.export_result = None
         try:
             for scale in scales:
                 results[scale], runs[scale] = self.run_scale(scale)
@@ -122,6 +138,14 @@ class Command(BaseCommand):
                 self.log(f"Kept the database {self.bench_name}.")
 
         elapsed = time.perf_counter() - started
+        if self.export_result is not None:
+            export_markdown = self.export_result.markdown()
+            self.stdout.write(export_markdown)
+            if options["output"] != "-":
+                write_section(Path(options["output"]), "export", export_markdown)
+        if options["only_export"]:
+            self.log(f"Done in {elapsed:.0f} s.")
+            return
         markdown = render_markdown(
             results,
             runs,
@@ -214,6 +238,12 @@ class Command(BaseCommand):
             + ", ".join(f"{v} {k}" for k, v in data.counts.items())
         )
 
+        if scale == scales_first(self.options) and not self.options["no_export"]:
+            self.export_result = self.bulk_export(data)
+        if self.options["only_export"]:
+            connections["default"].close()
+            return [], run
+
         clients = {}
         for page in PAGES:
             if page.user not in clients:
@@ -236,6 +266,12 @@ class Command(BaseCommand):
                 r.target_ms = PDF_FACTOR * baseline.median_ms
                 r.target_note = f"≤ {PDF_FACTOR}× WeasyPrint"
         self.log(f"[{scale}×] {baseline.page}: median {baseline.median_ms:.1f} ms")
+        for result in (
+            limits.longest_text_pdf(data.seed_report),
+            limits.largest_import(data.seed_report),
+        ):
+            results.append(result)
+            self.log(f"[{scale}×] {result.page}: median {result.median_ms:.1f} ms")
 
         if not self.options["no_throughput"]:
             # What each user's browser sends: the session and the CSRF cookie of its pages.
@@ -247,6 +283,31 @@ class Command(BaseCommand):
             results.append(self.throughput(data, results, cookies))
         connections["default"].close()
         return results, run
+
+    def bulk_export(self, data):
+        """The ZIPs of the county-year of 300 through `db_worker` processes (bench/export_zip)."""
+        with tempfile.TemporaryFile() as log:
+            try:
+                result = export_zip.run(
+                    workers=self.options["export_workers"],
+                    database_url=self.database_url(),
+                    media_root=self.media_root,
+                    secret_key=settings.SECRET_KEY,
+                    user=data.large_officer,
+                    log=log,
+                    say=self.log,
+                )
+            except Exception:
+                log.seek(0)
+                tail = log.read().decode(errors="replace")[-3000:]
+                if tail:
+                    self.log(f"The task workers' log:\n{tail}")
+                raise
+        self.log(
+            f"Bulk export: {result.seconds:.1f} s for {result.reports} reports "
+            f"(target ≤ {result.target_seconds:.1f} s)"
+        )
+        return result
 
     def get(self, client, url, expect):
         response = client.get(url, secure=True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0005_export_job_parts'),
+        ('reporting', '0006_deadlines_and_reminders_sent'),
     ]
 
     operations = [

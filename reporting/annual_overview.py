@@ -1,0 +1,133 @@
+"""The dashboard's annual-report overview: what waits for the user (to write, to confirm, to
+review) and what is overdue. Its own context function for its own partial
+(templates/portal/partials/annual_overview.html); reads start from the access QuerySets."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from needs.models import NeedReport
+from partnerships.models import CountyOffice, Partnership
+from portal.workflow import UH_CONTACT
+
+from .annual_models import AnnualReport, AnnualReportDeadline
+from .annual_selectors import allocated_reports, uh_amounts_filled_in, uh_confirmation
+
+Status = AnnualReport.Status
+DONE = [Status.SUBMITTED, Status.APPROVED]
+SHOWN = 10
+
+
+@dataclass
+class Waiting:
+    report: NeedReport
+    status_label: str
+    due_date: date | None
+    overdue: bool
+
+
+@dataclass
+class Overdue:
+    county_office: CountyOffice
+    year: int
+    due_date: date
+    count: int
+
+
+def _deadlines(reports):
+    """{(county office id, year): due date} for the reports' counties and years."""
+    keys = {(r.partnership.region.county_office_id, r.year) for r in reports}
+    if not keys:
+        return {}
+    found = AnnualReportDeadline.objects.filter(
+        county_office_id__in={k[0] for k in keys}, year__in={k[1] for k in keys}
+    ).values_list("county_office_id", "year", "due_date")
+    return {(office, year): due for office, year, due in found}
+
+
+def _to_write(user, today):
+    reports = list(
+        NeedReport.objects.visible_to(user)
+        .filter(
+            status=NeedReport.Status.ALLOCATED,
+            partnership__in=Partnership.objects.coordinated_by(user),
+        )
+        .exclude(annual_report__status__in=DONE)
+        .select_related("partnership__region", "scheme", "annual_report")
+        .order_by("year", "partnership__name", "scheme__order")[:SHOWN]
+    )
+    due = _deadlines(reports)
+    rows = []
+    for report in reports:
+        annual = getattr(report, "annual_report", None)
+        due_date = due.get((report.partnership.region.county_office_id, report.year))
+        label = annual.get_status_display() if annual else _("Not started")
+        rows.append(Waiting(report, label, due_date, bool(due_date and due_date < today)))
+    return rows
+
+
+def _to_confirm(user):
+    """Annual reports whose UH part the user (a UH contact) must confirm now."""
+    annuals = (
+        AnnualReport.objects.visible_to(user)
+        .filter(status__in=AnnualReport.EDITABLE_STATUSES)
+        .select_related("need_report__partnership__region", "need_report__scheme")
+        .order_by("need_report__year", "need_report__partnership__name")[:SHOWN]
+    )
+    waiting = []
+    for annual in annuals:
+        if UH_CONTACT not in annual.roles_of(user):
+            continue
+        state = uh_confirmation(annual)
+        if state.required and not state.valid and uh_amounts_filled_in(annual):
+            waiting.append(annual)
+    return waiting
+
+
+def _to_review(user, offices):
+    if not offices:
+        return []
+    return list(
+        AnnualReport.objects.visible_to(user)
+        .filter(
+            status=Status.SUBMITTED,
+            need_report__partnership__region__county_office__in=offices,
+        )
+        .select_related("need_report__partnership", "need_report__scheme")
+        .order_by("submitted_at")[:SHOWN]
+    )
+
+
+def _overdue(offices, today):
+    """Per county office and year whose deadline has passed: the allocated need reports
+    without a submitted annual report."""
+    rows = []
+    deadlines = AnnualReportDeadline.objects.filter(
+        county_office__in=offices, due_date__lt=today
+    ).select_related("county_office")
+    for deadline in deadlines.order_by("-year", "county_office__name")[:SHOWN]:
+        count = (
+            allocated_reports([deadline.county_office], deadline.year)
+            .exclude(annual_report__status__in=DONE)
+            .count()
+        )
+        if count:
+            rows.append(Overdue(deadline.county_office, deadline.year, deadline.due_date, count))
+    return rows
+
+
+def annual_overview_context(user, today=None):
+    """The partial's context: `annual_overview` with to_write, to_confirm, to_review and
+    overdue (each a short list), and `any`."""
+    today = today or timezone.localdate()
+    offices = list(CountyOffice.objects.editable_by(user))
+    overview = {
+        "to_write": _to_write(user, today),
+        "to_confirm": _to_confirm(user),
+        "to_review": _to_review(user, offices),
+        "overdue": _overdue(offices, today) if offices else [],
+    }
+    overview["any"] = any(overview.values())
+    return {"annual_overview": overview}
