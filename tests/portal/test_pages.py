@@ -173,9 +173,10 @@ def test_refusals_are_norwegian_pages_of_the_portal(cast, login):
 
 
 @pytest.mark.parametrize("count", [1, 4])
-def test_officer_dashboard_shows_what_waits_and_what_is_left_of_the_frame(
-    login, cast, count, django_assert_max_num_queries
-):
+def test_officer_dashboard_shows_what_waits_and_what_is_left_of_the_frame(login, cast, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from needs.models import NeedReport
     from needs.models_allocation import Frame
     from tests.needs.conftest import make_report
@@ -191,8 +192,12 @@ def test_officer_dashboard_shows_what_waits_and_what_is_left_of_the_frame(
     )
     client = login(cast.olga)
     client.get(reverse("portal:dashboard"))
-    with django_assert_max_num_queries(10):
+    # The overview reads the reports grouped (one query) and the frames (one): never per row.
+    # The whole dashboard holds other helpers' sections too; it stays bounded.
+    with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("portal:dashboard"))
+    assert sum('FROM "needs_frame"' in q["sql"] for q in queries.captured_queries) == 1
+    assert len(queries) <= 20
     rows = response.context["officer_overview"]
     assert len(rows) == min(count, 2)  # the newest two years
     page = response.content.decode().replace("\u00a0", " ")
