@@ -7,7 +7,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: install run demo test test-fast bench bench-tools load lint format messages messages-unlocked compile-messages lock clean
+.PHONY: install system-deps oidc-provider run demo test test-fast bench bench-tools load lint format messages messages-unlocked compile-messages lock clean theme screenshots
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,15 @@ $(VENV)/.installed: requirements.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+# The OpenID Connect provider that the log-in tests run against (npm's oidc-provider on the
+# loopback, tools/oidc-provider): installed from its lock file when missing or changed.
+OIDC_PROVIDER := tools/oidc-provider
+$(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+oidc-provider: $(OIDC_PROVIDER)/node_modules/.installed
 
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
@@ -29,10 +38,15 @@ demo: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEV_ENV) $(PY) manage.py demo
 
-test: install compile-messages
+# As root on a fresh machine, the system packages come first (Chromium, HarfBuzz-subset,
+# fonts, PostgreSQL: .ci/install-system-deps), so the browser and PDF tests run too.
+test: system-deps install compile-messages oidc-provider
 	.ci/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: install compile-messages
+system-deps:
+	.ci/install-system-deps
+
+test-fast: install compile-messages oidc-provider
 	.ci/with-postgres $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 # Page timings, query counts and throughput on national-scale data in a database of its own
@@ -84,3 +98,22 @@ lock: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Designsystemet's CSS and our theme (Statsforvalteren's colours), generated with its CLI and
+# vendored under static/vendor/designsystemet/: the portal never runs npm. Needs node and npm.
+DS_TOOL := tools/designsystemet
+DS_VENDOR := static/vendor/designsystemet
+theme:
+	cd $(DS_TOOL) && npm ci --no-audit --no-fund
+	cd $(DS_TOOL) && npx designsystemet tokens create --config designsystemet.config.json
+	cd $(DS_TOOL) && npx designsystemet tokens build -t design-tokens -o design-tokens-build --clean
+	mkdir -p $(DS_VENDOR)
+	cp $(DS_TOOL)/node_modules/@digdir/designsystemet-css/dist/src/index.css $(DS_VENDOR)/designsystemet.css
+	cp $(DS_TOOL)/design-tokens-build/statsforvalteren.css $(DS_VENDOR)/theme.css
+	cp $(DS_TOOL)/node_modules/@digdir/designsystemet-css/LICENSE $(DS_VENDOR)/LICENSE
+	cd $(DS_TOOL) && node -e 'const p=require("./package-lock.json").packages; console.log(["@digdir/designsystemet","@digdir/designsystemet-css"].map(n=>n+" "+p["node_modules/"+n].version).join("\n"))' > ../../$(DS_VENDOR)/VERSION
+
+# Pictures of the main pages of each role at 1366 and 390 px (docs/screenshots/), taken with
+# Playwright and Debian's Chromium against the demo data.
+screenshots: install
+	SCREENSHOTS=1 .ci/with-postgres $(PY) -m pytest -q -p no:randomly tests/browser/test_screenshots.py

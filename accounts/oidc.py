@@ -4,7 +4,8 @@ mozilla-django-oidc does the token request, finds the provider's signing key in 
 checks the signature and the algorithm. Its backend reads one provider from settings; here one
 client is made per provider (accounts/providers.py), and the ID token is checked further than
 the library does: issuer, audience (and `azp`), expiry and issue time are required and
-verified, and the nonce must be the one this browser's session sent.
+verified, the nonce must be the one this browser's session sent, and where the provider is
+configured with security levels the token's `acr` must be one of them.
 """
 
 import jwt
@@ -90,6 +91,9 @@ class ProviderClient(OIDCAuthenticationBackend):
             expected, got = kwargs["nonce"] or "", claims.get("nonce") or ""
             if not (expected and constant_time_compare(expected, got)):
                 raise LoginRefused("nonce")
+        accepted = self.provider.accepted_acr.split()
+        if accepted and claims.get("acr") not in accepted:
+            raise LoginRefused("acr", f"acr {claims.get('acr')!r}")
         azp = claims.get("azp")
         if azp and azp != self.provider.client_id:
             raise LoginRefused("audience", f"azp {azp!r}")

@@ -7,8 +7,12 @@ OIDC_PROVIDERS): none is written into the code.
     OIDC_IDPORTEN_CLIENT_SECRET=...
     OIDC_IDPORTEN_SCOPES=openid profile                (default: openid)
     OIDC_IDPORTEN_LABEL=Logg inn med ID-porten         (the button's text)
+    OIDC_IDPORTEN_NAME=ID-porten                       (the service's name in sentences)
     OIDC_IDPORTEN_SUBJECT_CLAIM=sub                    (the stable claim people are known by)
-    OIDC_IDPORTEN_ACR_VALUES=idporten-loa-substantial  (optional)
+    OIDC_IDPORTEN_ACR_VALUES=idporten-loa-substantial  (optional: the level asked for)
+    OIDC_IDPORTEN_ACCEPTED_ACR=idporten-loa-substantial idporten-loa-high
+                                                       (the ID token's `acr` must be one of
+                                                        these; default: ACR_VALUES)
 """
 
 from dataclasses import dataclass
@@ -38,8 +42,10 @@ class Provider:
     client_secret: str
     scopes: str
     label: str
+    name: str
     subject_claim: str
     acr_values: str
+    accepted_acr: str
 
     def metadata(self):
         """The provider's discovery document (cached for an hour). Its issuer must be the
@@ -95,9 +101,11 @@ def configured():
                 client_id=client_id,
                 client_secret=config.get("client_secret") or "",
                 scopes=config.get("scopes") or "openid",
-                label=config.get("label") or slug,
+                label=config.get("label") or config.get("name") or slug,
+                name=config.get("name") or config.get("label") or slug,
                 subject_claim=config.get("subject_claim") or "sub",
                 acr_values=config.get("acr_values") or "",
+                accepted_acr=config.get("accepted_acr") or config.get("acr_values") or "",
             )
         )
     return providers

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnerships.models import CountyMembership, Membership
 from portal.tasks import queue_mail
@@ -17,6 +18,17 @@ from portal.tasks import queue_mail
 from .models import ExternalIdentity, Invitation
 
 INVITATION_DAYS = 14
+# The demo's officers and administrator (manage.py demo) have this authenticator key, so that
+# `LOCAL_LOGIN_OTP=1 make run` can be tried: base32 NNXW24DFORQW443FOBXXE5DBNRSW4IJB (README).
+DEMO_TOTP_KEY = b"kompetanseportalen!!".hex()
+
+
+def demo_second_factor(user):
+    """Give a demo account the documented authenticator key (replacing any other)."""
+    TOTPDevice.objects.filter(user=user).exclude(key=DEMO_TOTP_KEY).delete()
+    TOTPDevice.objects.get_or_create(
+        user=user, key=DEMO_TOTP_KEY, defaults={"name": "Demo", "confirmed": True}
+    )
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needs.models import NeedReport
 from portal.access import AccessQuerySet
+from portal.texts import LONG, MEDIUM, SHORT, text_field
 
 from . import amounts
 
@@ -52,54 +53,58 @@ class Measure(models.Model):
     purpose = models.CharField(
         _("what the grant is for"), max_length=20, choices=Purpose.choices, blank=True
     )
-    anchoring = models.TextField(
+    anchoring = text_field(
         _(
             "How is the measure anchored in each kindergarten and school, involving staff and "
             "leaders, and in professional dialogue with UH?"
         ),
         blank=True,
+        max_length=LONG,
     )
-    collective_development = models.TextField(
+    collective_development = text_field(
         _(
             "How will the measure promote collective processes for professional development "
             "that develop the kindergarten or school?"
         ),
         blank=True,
+        max_length=LONG,
     )
-    teacher_education = models.TextField(
-        _("How does this collaboration help strengthen teacher education?"), blank=True
+    teacher_education = text_field(
+        _("How does this collaboration help strengthen teacher education?"),
+        blank=True,
+        max_length=LONG,
     )
-    long_term_plan = models.TextField(
-        _("How is this measure anchored in the long-term plan?"), blank=True
+    long_term_plan = text_field(
+        _("How is this measure anchored in the long-term plan?"), blank=True, max_length=LONG
     )
-    owner_use = models.TextField(_("How the owner's part will be used"), blank=True)
-    uh_use = models.TextField(_("How the UH's part will be used"), blank=True)
+    owner_use = text_field(_("How the owner's part will be used"), blank=True, max_length=LONG)
+    uh_use = text_field(_("How the UH's part will be used"), blank=True, max_length=LONG)
     coordinator_funds_needed = models.BooleanField(
         _("Are coordinator funds needed for this measure?"), null=True, blank=True
     )
     coordinator_amount = models.PositiveBigIntegerField(
         _("of which coordinator funds (kr)"), null=True, blank=True
     )
-    coordinator_justification = models.TextField(_("justification"), blank=True)
+    coordinator_justification = text_field(_("justification"), blank=True, max_length=MEDIUM)
     spring_this_year = models.BooleanField(_("spring"), default=False)
     autumn_this_year = models.BooleanField(_("autumn"), default=False)
     spring_next_year = models.BooleanField(_("spring next year"), default=False)
-    target_group = models.TextField(_("target group"), blank=True)
+    target_group = text_field(_("target group"), blank=True, max_length=SHORT)
 
     # Continuation estimates after the school year: autumn Y+1, Y+2 and Y+3
     # (amounts.CONTINUATION_FIELDS).
     cont1_owner = models.PositiveBigIntegerField(null=True, blank=True)
-    cont1_owner_reason = models.TextField(blank=True)
+    cont1_owner_reason = text_field(blank=True, max_length=MEDIUM)
     cont1_uh = models.PositiveBigIntegerField(null=True, blank=True)
-    cont1_uh_reason = models.TextField(blank=True)
+    cont1_uh_reason = text_field(blank=True, max_length=MEDIUM)
     cont2_owner = models.PositiveBigIntegerField(null=True, blank=True)
-    cont2_owner_reason = models.TextField(blank=True)
+    cont2_owner_reason = text_field(blank=True, max_length=MEDIUM)
     cont2_uh = models.PositiveBigIntegerField(null=True, blank=True)
-    cont2_uh_reason = models.TextField(blank=True)
+    cont2_uh_reason = text_field(blank=True, max_length=MEDIUM)
     cont3_owner = models.PositiveBigIntegerField(null=True, blank=True)
-    cont3_owner_reason = models.TextField(blank=True)
+    cont3_owner_reason = text_field(blank=True, max_length=MEDIUM)
     cont3_uh = models.PositiveBigIntegerField(null=True, blank=True)
-    cont3_uh_reason = models.TextField(blank=True)
+    cont3_uh_reason = text_field(blank=True, max_length=MEDIUM)
 
     objects = MeasureQuerySet.as_manager()
 

@@ -135,6 +135,20 @@ def uh_confirm(*, subject, user, check=None):
         return confirmation
 
 
+def confirmation_request(*, report, user):
+    """A coordinator asks the partnership's UH contacts to confirm the UH part: a
+    notification only (the report does not change). Returns how many were told."""
+    with _acting(report, "comment", user) as report:
+        return notify(
+            "confirmation_request",
+            report,
+            recipients_for(report.partnership, [Membership.Role.UH_CONTACT]),
+            exclude=user,
+            actor=user,
+            url=report.get_absolute_url() + "#confirmation",
+        )
+
+
 def amount_changes(confirmed, current, measures, fields):
     """What changed between two amount maps, as UhConfirmation.cleared_changes rows."""
     numbers = {str(m.pk): (i, m.name) for i, m in enumerate(measures, start=1)}

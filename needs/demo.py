@@ -89,7 +89,7 @@ SEED_MEASURES = [
         "Tid til analysearbeid i personalet.",
         "Opplæring i og veiledning på pedagogisk analyse.",
         "Alle ansatte, ledere",
-        (True, True, True),
+        (False, True, True),
         False,
     ),
     (
@@ -101,7 +101,7 @@ SEED_MEASURES = [
         "Frikjøp til utprøving og erfaringsdeling.",
         "Faglig støtte og observasjon i utprøvingen.",
         "Alle elever",
-        (True, True, True),
+        (False, True, True),
         False,
     ),
     (
@@ -114,7 +114,7 @@ SEED_MEASURES = [
         "Materiell og arrangementer.",
         "Faglige innspill og evaluering.",
         "Alle ansatte i regionens skoler",
-        (False, True, False),
+        (True, True, True),
         False,
     ),
     (
@@ -132,6 +132,27 @@ SEED_MEASURES = [
         True,
     ),
 ]
+
+# Seed 002, per measure: "Det er behov for å bruke midler til koordinator for dette tiltaket?"
+# ticked Ja, with the text under "Begrunn" (measure 7 leaves it unticked).
+_PLANNING = (
+    "• Konkret planlegging av tiltaket\n• Samhandling og utvikling av tiltaket med HINN og SePU"
+)
+COORDINATOR_JUSTIFICATIONS = {
+    1: "Samhandling med HINN /SePU før, under og etter gjennomføring av spørreundersøkelsen\n"
+    "Samhandling med kommunene i partnerskapet\nReise- og oppholdsutgifter",
+    2: _PLANNING.replace("tiltaket\n", "tiltakene\n"),
+    3: _PLANNING + "\n• Koordinering og oppfølging mellom samlinger",
+    4: _PLANNING,
+    5: "Oppfølging i partnerskapet; mellom kommunene og med SePU",
+    6: _PLANNING + "\n• Koordinering og oppfølging innenfor partnerskapet",
+    8: "Se over",
+}
+# Seed 002's "Dersom tiltak ønskes videreført etter vår 2025" rows that are filled in.
+CONTINUATIONS = {
+    4: {"cont1_owner": 75_000},
+    8: {"cont1_owner_reason": "Videreføring / Utvikling og implementering"},
+}
 
 # Totals of the seed's summary table for the partnership's other schemes in 2024.
 SIBLING_REPORTS = {
@@ -220,9 +241,10 @@ def load_seed_reports(partnership, user):
                     spring_this_year=spring,
                     autumn_this_year=autumn,
                     spring_next_year=spring_next,
-                    coordinator_funds_needed=coordinator,
+                    coordinator_funds_needed=i in COORDINATOR_JUSTIFICATIONS,
                     coordinator_amount=owner if name == "Koordinator" else None,
-                    coordinator_justification="Se over" if coordinator else "",
+                    coordinator_justification=COORDINATOR_JUSTIFICATIONS.get(i, ""),
+                    **CONTINUATIONS.get(i, {}),
                 )
                 for i, (
                     name,
@@ -234,7 +256,7 @@ def load_seed_reports(partnership, user):
                     uh_use,
                     target,
                     (spring, autumn, spring_next),
-                    coordinator,
+                    _coordinator,
                 ) in enumerate(SEED_MEASURES, 1)
             ]
         else:

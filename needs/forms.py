@@ -1,9 +1,11 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership, Scheme
 from portal.forms import KronerField, VersionField, style_fields, yes_no_field
-from portal.params import FIRST_YEAR, LAST_YEAR, WholeNumberField
+from portal.params import FIRST_YEAR, LAST_YEAR, WholeNumberField, parse_int
+from portal.texts import COMMENT, MEDIUM
 
 from .models import CodeterminationParticipant, NeedReport, OtherParty
 
@@ -83,7 +85,7 @@ class ReportDetailsForm(forms.ModelForm):
             _("The need report has been discussed in co-determination")
         )
         self.fields["cofinancing_amount"] = KronerField(
-            label=NeedReport._meta.get_field("cofinancing_amount").verbose_name,
+            label=capfirst(NeedReport._meta.get_field("cofinancing_amount").verbose_name),
             help_text=NeedReport._meta.get_field("cofinancing_amount").help_text,
         )
         self.fields["version"].initial = self.instance.lock_version
@@ -125,7 +127,7 @@ ParticipantFormSet = forms.inlineformset_factory(
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Comment"),
-        max_length=5000,
+        max_length=COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": _("Write a comment before you send it."),
@@ -170,7 +172,7 @@ class PriorityForm(forms.Form):
             "max_value": WHOLE_NUMBER,
         },
     )
-    note = forms.CharField(required=False)
+    note = forms.CharField(required=False, max_length=MEDIUM)
 
 
 class _RowFormSet(forms.BaseFormSet):
@@ -196,9 +198,9 @@ class _RowFormSet(forms.BaseFormSet):
         """{row id: its form}, for showing each form beside its row."""
         forms_by_id = {}
         for form in self.forms:
-            value = form[self.key].value()
-            if str(value).isdigit():
-                forms_by_id[int(value)] = form
+            value = parse_int(form[self.key].value(), low=1)
+            if value is not None:
+                forms_by_id[value] = form
         return forms_by_id
 
 

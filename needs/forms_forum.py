@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import KronerField, VersionField
+from portal.texts import LONG, SHORT
 
 
 class RecommendationForm(forms.Form):
@@ -18,6 +19,7 @@ class RecommendationForm(forms.Form):
     note = forms.CharField(
         label=_("The forum's recommendation in general"),
         required=False,
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -29,6 +31,7 @@ class ChangeRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the change is needed"),
         required=False,
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -40,7 +43,10 @@ class ChangeLineForm(forms.Form):
     alloc_uh = KronerField(label=_("Allocated UH"), required=False)
     name = forms.CharField(label=_("Name of the measure"), max_length=300)
     target_group = forms.CharField(
-        label=_("Target group"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Target group"),
+        required=False,
+        max_length=SHORT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     spring_this_year = forms.BooleanField(label=_("Spring"), required=False)
     autumn_this_year = forms.BooleanField(label=_("Autumn"), required=False)

@@ -96,6 +96,7 @@ def _filter_choice_rows(offices, reports):
 QUEUE_FIELDS = (
     "year",
     "status",
+    "submitted_at",
     "priority",
     "cofinancing_amount",
     "scheme__short_name",

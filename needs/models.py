@@ -22,6 +22,7 @@ from portal.access import (
     partnership_ids_with_role,
 )
 from portal.models import SubmittedVersion
+from portal.texts import LONG, MEDIUM, text_field
 from portal.workflow import NEED_REPORT_STEPS, Workflow, roles_on
 
 
@@ -139,7 +140,7 @@ class NeedReport(models.Model):
         blank=True,
         related_name="+",
     )
-    return_message = models.TextField(_("message from the county office"), blank=True)
+    return_message = text_field(_("message from the county office"), blank=True, max_length=LONG)
 
     # Contacts, prefilled from the organisations and editable per report.
     owner_contact_name = models.CharField(_("name"), max_length=200, blank=True)
@@ -178,8 +179,8 @@ class NeedReport(models.Model):
 
     # The county office's side: samarbeidsforum priority and the decision.
     priority = models.PositiveIntegerField(_("priority"), null=True, blank=True)
-    priority_note = models.TextField(_("note from the samarbeidsforum"), blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    priority_note = text_field(_("note from the samarbeidsforum"), blank=True, max_length=MEDIUM)
+    decision_reason = text_field(_("reason for the decision"), blank=True, max_length=LONG)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -329,7 +330,7 @@ class RuleException(models.Model):
 
     report = models.ForeignKey(NeedReport, on_delete=models.CASCADE, related_name="exceptions")
     code = models.CharField(_("rule"), max_length=50)
-    justification = models.TextField(_("justification"))
+    justification = text_field(_("justification"), max_length=LONG)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

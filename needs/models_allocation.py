@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import CountyOffice, Scheme
 from portal.access import AccessQuerySet
+from portal.texts import LONG, text_field
 
 
 class CountyWorkQuerySet(AccessQuerySet):
@@ -159,9 +160,9 @@ class Commitment(models.Model):
     adjusted_amount = models.PositiveBigIntegerField(
         _("adjusted amount (kr)"), null=True, blank=True
     )
-    adjustment_reason = models.TextField(_("reason for the adjustment"), blank=True)
+    adjustment_reason = text_field(_("reason for the adjustment"), blank=True, max_length=LONG)
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
-    release_reason = models.TextField(_("reason for the release"), blank=True)
+    release_reason = text_field(_("reason for the release"), blank=True, max_length=LONG)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CommitmentQuerySet.as_manager()

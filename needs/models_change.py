@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.models import Membership
 from portal import workflow
 from portal.access import AccessQuerySet, member_partnership_ids, partnership_ids_with_role
+from portal.texts import LONG, text_field
 from portal.workflow import CHANGE_REQUEST_STEPS, Workflow, roles_on
 
 
@@ -58,7 +59,7 @@ class ChangeRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    reason = models.TextField(_("why the change is needed"), blank=True)
+    reason = text_field(_("why the change is needed"), blank=True, max_length=LONG)
     lock_version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -73,7 +74,7 @@ class ChangeRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_reason = models.TextField(_("the county office's reason"), blank=True)
+    decision_reason = text_field(_("the county office's reason"), blank=True, max_length=LONG)
 
     objects = ChangeRequestQuerySet.as_manager()
 

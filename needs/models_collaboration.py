@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from measures.amounts import amount_label
 from portal.access import AccessQuerySet
 from portal.money import format_kroner
+from portal.texts import COMMENT, text_field
 
 
 def _about_annual_report(related_name):
@@ -58,7 +59,7 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    text = models.TextField(_("comment"))
+    text = text_field(_("comment"), max_length=COMMENT)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

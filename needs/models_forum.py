@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import CountyOffice, Scheme
 from portal.access import AccessQuerySet
+from portal.texts import LONG, text_field
 
 
 class ForumRecommendationQuerySet(AccessQuerySet):
@@ -29,7 +30,7 @@ class ForumRecommendation(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, verbose_name=_("scheme"))
     year = models.PositiveSmallIntegerField(_("year"))
     meeting_date = models.DateField(_("date of the forum's meeting"), null=True, blank=True)
-    note = models.TextField(_("the forum's recommendation in general"), blank=True)
+    note = text_field(_("the forum's recommendation in general"), blank=True, max_length=LONG)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

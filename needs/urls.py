@@ -35,6 +35,7 @@ urlpatterns = [
         name="comment_delete",
     ),
     path("<int:pk>/confirm/", views_comments.confirm, name="confirm"),
+    path("<int:pk>/confirm/request/", views_comments.confirm_request, name="confirm_request"),
     path("<int:pk>/review/", views_review.review_action, name="review_action"),
     path("review/", views_review.queue, name="queue"),
     path(

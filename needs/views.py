@@ -126,6 +126,10 @@ def report_detail(request, pk):
     context["problems"] = (
         submission_problems(report, summary, confirmation) if context["can_edit"] else []
     )
+    # Only the UH confirmation is missing: "Submit" waits for it, and the coordinator can ask.
+    context["waiting_for_uh"] = bool(confirmation.problem) and context["problems"] == [
+        confirmation.problem
+    ]
     context.update(comment_context(request, report, summary.measures))
     # The latest entries, one more than shown to know whether to offer the rest.
     activity = report.activity.select_related("actor")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.forms import based_on, expected_version
+from portal.texts import LONG, posted_text
 from portal.workflow import Refused
 
 from .access import get_change_for_user, get_report_for_user
@@ -149,8 +150,8 @@ def change_act(request, pk):
     roles = change.roles_of(request.user)
     if not any(s.action == action and s.who in roles for s in change.workflow.steps):
         raise PermissionDenied  # not a step this user ever takes (a state may refuse it)
-    reason = request.POST.get("reason", "").strip()
     try:
+        reason = posted_text(request, "reason", LONG)
         if action in ACTIONS:
             service, done = ACTIONS[action]
             service(change=change, user=request.user)

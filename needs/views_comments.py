@@ -15,7 +15,13 @@ from portal.params import post_id
 from portal.workflow import Refused
 
 from .access import can_comment, can_confirm, get_report_for_user
-from .collaboration import comment_create, comment_delete, comment_edit, uh_confirm
+from .collaboration import (
+    comment_create,
+    comment_delete,
+    comment_edit,
+    confirmation_request,
+    uh_confirm,
+)
 from .forms import CommentForm
 from .models import Comment, NeedReport
 from .selectors import thread_of
@@ -138,5 +144,24 @@ def confirm(request, pk):
             messages.success(
                 request,
                 _("You confirmed that the UH has seen the need report and its part of it."),
+            )
+    return redirect(f"{report.get_absolute_url()}#confirmation")
+
+
+@require_POST
+def confirm_request(request, pk):
+    """The coordinator asks the UH contact to confirm (the report's "Submit" waits for it)."""
+    report = get_report_for_user(request, pk, write=True)
+    try:
+        sent = confirmation_request(report=report, user=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        if sent:
+            messages.success(request, _("The UH contact was asked to confirm the UH part."))
+        else:
+            messages.warning(
+                request,
+                _("The partnership has no UH contact with an e-mail address to ask."),
             )
     return redirect(f"{report.get_absolute_url()}#confirmation")

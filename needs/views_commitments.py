@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.access import require_officer
 from portal.money import MoneyError, parse_kroner
+from portal.texts import LONG, posted_text
 from portal.workflow import Refused
 
 from .commitments import commitment_adjust, commitments_release
@@ -23,9 +24,9 @@ def commitment(request, pk):
     )
     errors = {}
     if request.method == "POST":
-        reason = request.POST.get("reason", "")
         action = request.POST.get("action")
         try:
+            reason = posted_text(request, "reason", LONG)
             if action == "release":
                 commitments_release(commitment=row, reason=reason, user=request.user)
                 messages.success(request, _("The commitment was released."))

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,10 +14,12 @@ from partnerships.access import require_officer
 from partnerships.models import CountyOffice, RuleSettings
 from portal import params
 from portal.paging import get_page
+from portal.texts import LONG, posted_text
 from portal.workflow import OFFICER, Refused
 
 from . import listing, rules
 from .access import get_report_for_user
+from .collaboration import comment_create
 from .findings import describe, rule_title
 from .models import AuditEntry, NeedReport, RuleException
 from .review import (
@@ -53,7 +56,7 @@ def queue(request):
     scope = NeedReport.objects.reviewable_by(request.user).exclude(status=NeedReport.Status.DRAFT)
     choices = listing.filter_choices(offices, scope)
     years = choices["years"]
-    year = _int_param(request, "year") or (years[0] if years else None)
+    year = params.query_year(request) or (years[0] if years else None)
     filters = {
         "year": year,
         "scheme": request.GET.get("scheme", ""),
@@ -164,17 +167,29 @@ def review_action(request, pk):
     action = request.POST.get("action")
     try:
         if action == "return":
-            message = request.POST.get("message", "").strip()
+            message = posted_text(request, "message", LONG)
             if not message:
                 raise ReviewError(_("Write a message to the coordinators about what to change."))
             report_return(report=report, user=request.user, message=message)
             messages.success(request, _("The report was returned. The coordinators are notified."))
         elif action == "reviewed":
-            report_mark_reviewed(report=report, user=request.user)
-            messages.success(request, _("The report is marked as reviewed."))
+            message = request.POST.get("message", "").strip()
+            # A message typed before "Mark as reviewed" is kept: posted as the officer's
+            # comment on the report (which notifies the partnership), in the same transaction.
+            with transaction.atomic():
+                report_mark_reviewed(report=report, user=request.user)
+                if message:
+                    comment_create(subject=report, user=request.user, text=message)
+            if message:
+                messages.success(
+                    request,
+                    _("The report is marked as reviewed. Your message was posted as a comment."),
+                )
+            else:
+                messages.success(request, _("The report is marked as reviewed."))
         elif action == "exception":
             code = request.POST.get("code", "")
-            justification = request.POST.get("justification", "").strip()
+            justification = posted_text(request, "justification", LONG)
             valid_codes = {
                 rules.UH_SHARE_BELOW_MINIMUM,
                 rules.COFINANCING_TOO_LOW,
@@ -195,7 +210,7 @@ def review_action(request, pk):
                 report=report,
                 user=request.user,
                 allocate=action == "allocate",
-                reason=request.POST.get("reason", "").strip(),
+                reason=posted_text(request, "reason", LONG),
             )
             messages.success(request, _("The decision was saved. The partnership is notified."))
         else:

@@ -71,7 +71,9 @@ class PartnershipForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         lead, owners = cleaned.get("lead_owner"), cleaned.get("owners")
-        if lead is not None and owners is not None and lead not in owners:
+        if lead is None and owners:
+            cleaned["lead_owner"] = owners.order_by("name", "pk").first()
+        elif lead is not None and owners is not None and lead not in owners:
             self.add_error("lead_owner", _("The lead owner must be one of the owners."))
         return cleaned
 

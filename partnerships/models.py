@@ -413,10 +413,8 @@ class Partnership(models.Model):
     @property
     def language(self):
         """The language form of the partnership's documents and e-mail: its lead owner's
-        (else its first owner's; bokmål when it has no owner)."""
+        (the form sets the first owner when none is chosen); bokmål without one."""
         owner = self.lead_owner
-        if owner is None:
-            owner = self.owners.order_by("name", "pk").first()
         return owner.language_form if owner else LanguageForm.NB
 
 

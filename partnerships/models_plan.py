@@ -20,6 +20,7 @@ from portal.access import (
     officer_county_ids,
     partnership_ids_with_role,
 )
+from portal.texts import LONG, MEDIUM, SHORT, text_field
 from portal.workflow import COORDINATOR, UH_CONTACT  # Membership.Role's values
 
 
@@ -90,11 +91,11 @@ class PlannedActivity(models.Model):
     all_day = models.BooleanField(_("all day"), default=False)
     place = models.CharField(_("place"), max_length=200, blank=True)
     online = models.BooleanField(_("online (e.g. Teams)"), default=False)
-    theme = models.TextField(_("theme"), blank=True)
-    participants = models.TextField(_("target group / participants"), blank=True)
-    responsible = models.TextField(_("responsible"), blank=True)
-    preparation = models.TextField(_("preparation (reading, task)"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    theme = text_field(_("theme"), blank=True, max_length=MEDIUM)
+    participants = text_field(_("target group / participants"), blank=True, max_length=SHORT)
+    responsible = text_field(_("responsible"), blank=True, max_length=SHORT)
+    preparation = text_field(_("preparation (reading, task)"), blank=True, max_length=MEDIUM)
+    notes = text_field(_("notes"), blank=True, max_length=LONG)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -55,7 +55,7 @@ def measure_choices(user, partnership):
 def with_details(activities, user):
     """Partnership and the measures this user may see, in two queries in all."""
     measures = visible_measures(user).select_related("report__scheme").order_by("position")
-    return activities.select_related("partnership").prefetch_related(
+    return activities.select_related("partnership__lead_owner").prefetch_related(
         Prefetch("measures", queryset=measures)
     )
 

@@ -82,6 +82,13 @@ class Plan:
         self.year = value("year") or today.year
         self.half = value("half") or half_year_of(today)[1]
         self.month = value("month") or today.month
+        # The filters show what the heading says: without a choice (or with a bad one) the
+        # form shows the period the page is about, not its first option.
+        data = request.GET.copy()
+        for key in ("year", "half", "month"):
+            data[key] = str(getattr(self, key))
+        self.form.data = data
+        self.today = today
         self.partnership = value("partnership")
         self.measure = value("measure")
         self.kind = value("kind")
@@ -134,7 +141,12 @@ def half_year(request):
         "previous_label": half_year_label(*previous),
         "next_url": plan.url("plan:half_year", year=following[0], half=following[1]),
         "next_label": half_year_label(*following),
-        "month_url": plan.url("plan:month", year=plan.year, month=start.month),
+        # The month view of the period: this month if the half-year is the current one.
+        "month_url": plan.url(
+            "plan:month",
+            year=plan.year,
+            month=plan.today.month if start <= plan.today < end else start.month,
+        ),
         "pdf_url": plan.url("plan:pdf", year=plan.year, half=plan.half),
     }
     return render(request, "partnerships/plan_half_year.html", context)

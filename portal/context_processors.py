@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from partnerships.models import CountyOffice, Partnership
@@ -19,3 +20,30 @@ def roles(request):
         }
 
     return {"roles": SimpleLazyObject(compute)}
+
+
+# The menu entry a path belongs to (the longest matching prefix wins; "/" only exactly).
+SECTIONS = (
+    ("/needs/review/", "queue"),
+    ("/needs/allocation/", "queue"),
+    ("/needs/", "needs"),
+    ("/partnerships/organisations/", "office"),
+    ("/partnerships/rules/", "office"),
+    ("/partnerships/", "partnerships"),
+    ("/activity-plan/", "plan"),
+    ("/reporting/annual/", "office"),
+    ("/reporting/statistics", "office"),
+    ("/reporting/", "exports"),
+    ("/accessibility/", "accessibility"),
+)
+
+
+def section(request):
+    """Which menu entry the page belongs to, for aria-current (from the path alone)."""
+    path = request.path
+    found = "overview" if path == "/" else ""
+    for prefix, name in SECTIONS if not found else ():
+        if path.startswith(prefix):
+            found = name
+            break
+    return {"section": found, "support_email": settings.SUPPORT_EMAIL}

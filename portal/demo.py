@@ -11,7 +11,9 @@ import hashlib
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts.services import demo_second_factor
 from needs.demo import load_frames, load_seed_reports
+from needs.demo_forum import load_forum_demo
 from partnerships.identifiers import ACCOUNT_WEIGHTS, ORG_WEIGHTS, with_check_digit
 from partnerships.models import (
     ContactPerson,
@@ -25,7 +27,7 @@ from partnerships.models import (
     Scheme,
 )
 from plans.demo import load_activity_plans
-from reporting.demo import load_annual_demo
+from reporting.demo import load_annual_demo, load_deadlines
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts only, documented in the README
 
@@ -71,6 +73,8 @@ USERS = [
     ("sf.nordland", "Nora", "Nordland", "sf.nordland@statsforvalteren.no"),
     ("sf.osloviken", "Olav", "Viken", "sf.osloviken@statsforvalteren.no"),
     ("admin", "Ada", "Admin", "admin@kompetanseportalen.no"),
+    ("forum.nordland", "Frida", "Forum", "forum.nordland@example.no"),
+    ("sf2.nordland", "Sverre", "Nordland", "sf2.nordland@statsforvalteren.no"),
 ]
 
 
@@ -135,6 +139,8 @@ def load_demo(stdout=None):
     )
     CountyMembership.objects.get_or_create(county_office=nordland, user=users["sf.nordland"])
     CountyMembership.objects.get_or_create(county_office=viken, user=users["sf.osloviken"])
+    for username in ("sf.nordland", "sf.osloviken", "admin"):
+        demo_second_factor(users[username])  # used when LOCAL_LOGIN_OTP is on (README)
 
     regions = {}
     owners = {}
@@ -208,7 +214,9 @@ def load_demo(stdout=None):
     load_frames(nordland)
     reports = load_seed_reports(goa, users["koordinator.goa"])
     say(f"{len(reports)} need reports created")
-    load_annual_demo(partnership=goa, users=users, county_office=nordland)
+    allocated = load_annual_demo(partnership=goa, users=users, county_office=nordland)
+    load_forum_demo(county_office=nordland, users=users, report=allocated)
+    load_deadlines(county_office=nordland, user=users["sf.nordland"])
     activities = load_activity_plans(partnerships, users)
     say(f"{activities} planned activities created")
     return {"users": users, "partnerships": partnerships, "county_office": nordland}

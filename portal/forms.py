@@ -52,28 +52,23 @@ def yes_no_field(label, **kwargs):
 
 
 def style_fields(form):
-    """Bootstrap classes on every widget, and aria-describedby for help and errors."""
+    """Designsystemet's input class on every widget, and aria-describedby for help and errors."""
     for name, field in form.fields.items():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
+        css = "ds-input"
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
         if isinstance(widget, forms.Textarea):
             if widget.attrs.get("rows") in (None, 10, "10"):
                 widget.attrs["rows"] = 4
+            # The limit is checked on save, with a message: a browser's maxlength would cut a
+            # pasted text short without a word.
+            widget.attrs.pop("maxlength", None)
         described = [f"err-{form.add_prefix(name)}"]
         if field.help_text:
             described.insert(0, f"help-{form.add_prefix(name)}")
         widget.attrs["aria-describedby"] = " ".join(described)
         if form.is_bound and name in form.errors:
             widget.attrs["aria-invalid"] = "true"
-            widget.attrs["class"] += " is-invalid"
 
 
 class VersionField(forms.IntegerField):
@@ -134,7 +129,7 @@ class NotificationSettingsForm(forms.Form):
     wanted = forms.MultipleChoiceField(
         label=_("Send me an e-mail when"),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "ds-input"}),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -58,7 +58,8 @@ def normalise_username(username):
 def axes_username(request, credentials):
     """Usernames count case-insensitively and without surrounding spaces."""
     source = credentials if credentials is not None else request.POST
-    return normalise_username(source.get("username"))
+    # No username is longer than the user model's 150 characters; axes stores at most 255.
+    return normalise_username(source.get("username"))[:150]
 
 
 def failure_limit(request, credentials):

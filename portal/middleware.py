@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 # Only our own origin: no inline scripts or styles, no CDNs.
@@ -38,9 +39,10 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_SIZE:
+            # The page in the site's layout (templates/413.html); the session and the user are
+            # not loaded yet, so it has no menu.
             megabytes = settings.MAX_REQUEST_SIZE // (1024 * 1024)
-            message = _("The upload is too large. The limit is %(size)d MB.") % {"size": megabytes}
-            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            return render(request, "413.html", {"size": megabytes}, status=413)
         return self.get_response(request)
 
 

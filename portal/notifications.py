@@ -18,10 +18,12 @@ from .tasks import queue_mail
 KINDS = {
     "comment": _("New comment"),
     "confirmation": _("UH confirmation given or cleared"),
+    "confirmation_request": _("A coordinator asks the UH contact to confirm"),
     "submitted": _("Need report submitted"),
     "returned": _("Need report returned for changes"),
     "decided": _("Allocation decided"),
     "annual_reminder": _("Reminder: annual report deadline"),
+    "deadline_reminder": _("Reminder: a deadline is near"),
     "annual_submitted": _("Annual report submitted"),
     "annual_decided": _("Annual report returned or approved"),
     "annual_confirmation": _("Annual report waiting for the UH confirmation"),

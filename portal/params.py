@@ -104,12 +104,6 @@ class WholeNumberField(forms.IntegerField):
             number = parse_count(value, maximum=10**15)
         except MoneyError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if number is None:
-            return None
-        if number > MAX_INT:
-            raise forms.ValidationError(
-                self.error_messages["max_value"], code="max_value", params={"limit_value": MAX_INT}
-            )
         return number
 
 

@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
-    "crispy_bootstrap5",
     "import_export",
     "django_tasks",
     "django_tasks_db",
@@ -95,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.roles",
+                "portal.context_processors.section",
             ],
         },
     },
@@ -162,8 +162,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# crispy-forms renders through our own pack for Designsystemet (templates/ds_forms/).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("ds_forms",)
+CRISPY_TEMPLATE_PACK = "ds_forms"
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = os.environ.get(
@@ -182,6 +183,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The portal's name in mail (the password-reset mail names it, not the host it was asked on).
 SITE_NAME = os.environ.get("SITE_NAME", "Kompetanseportalen")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompetanseportalen <noreply@localhost>")
+# The footer's contact address, and the published accessibility statement (uustatus.no), if any.
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "kompetanseportalen@statsforvalteren.no")
+ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
 # A mail server that does not answer fails the mail task (retried), never a request.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
@@ -244,8 +248,10 @@ OIDC_PROVIDER_KEYS = (
     "CLIENT_SECRET",
     "SCOPES",
     "LABEL",
+    "NAME",
     "SUBJECT_CLAIM",
     "ACR_VALUES",
+    "ACCEPTED_ACR",
 )
 OIDC_PROVIDERS = {
     name.lower(): {

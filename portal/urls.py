@@ -12,6 +12,7 @@ from .login import LimitedPasswordResetView, UnlockingPasswordResetConfirmView
 portal_patterns = [
     path("", views.dashboard, name="dashboard"),
     path("settings/notifications/", views.notification_settings, name="notification_settings"),
+    path("accessibility/", views.accessibility, name="accessibility"),
 ]
 
 urlpatterns = [

@@ -1,12 +1,16 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from needs.models import NeedReport
+from needs.overview import officer_overview
 from needs.selectors import unread_comment_counts
 from needs.views_forum import forum_dashboard_context
 from partnerships.models import CountyOffice, Partnership
 from reporting.annual_overview import annual_overview_context
+from reporting.deadlines import dashboard_deadlines
 
 from .forms import NotificationSettingsForm
 
@@ -43,6 +47,8 @@ def dashboard(request):
             "unread_more": len(unread) - len(unread_reports),
             "my_reports": _my_reports(user),
             "waiting": _waiting_for_review(user, offices),
+            **dashboard_deadlines(user),
+            **officer_overview_context(user, offices),
             **forum_dashboard_context(user),
             **annual_overview_context(user),
         },
@@ -73,6 +79,18 @@ def _my_reports(user):
     )
 
 
+def officer_overview_context(user, offices):
+    """The case officer's overview (templates/portal/partials/officer_overview.html): reports to
+    review per scheme and year, and the frame with what is left. Nothing for non-officers."""
+    if offices.query.is_empty():
+        return {}
+    rows = officer_overview(user)
+    return {
+        "officer_overview": rows,
+        "officer_overview_offices": len({row.county_office_id for row in rows}),
+    }
+
+
 def _waiting_for_review(user, offices):
     """Submitted reports waiting in the county offices' queues, or None for non-officers."""
     if offices.query.is_empty():
@@ -89,3 +107,17 @@ def notification_settings(request):
         messages.success(request, _("Your e-mail settings were saved."))
         return redirect("portal:notification_settings")
     return render(request, "portal/notification_settings.html", {"form": form})
+
+
+@login_not_required
+def accessibility(request):
+    """The accessibility statement (tilgjengelighetserklæring), linked from every page's
+    footer; the published one on uustatus.no when its address is set."""
+    return render(
+        request,
+        "portal/accessibility.html",
+        {
+            "statement_url": settings.ACCESSIBILITY_STATEMENT_URL,
+            "support_email": settings.SUPPORT_EMAIL,
+        },
+    )

@@ -18,6 +18,7 @@ from portal.access import (
     partnership_ids_with_role,
 )
 from portal.models import SubmittedVersion
+from portal.texts import LONG, text_field
 from portal.workflow import ANNUAL_REPORT_STEPS, Workflow, roles_on
 
 
@@ -113,13 +114,14 @@ class AnnualReport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    unused_note = models.TextField(
+    unused_note = text_field(
         _("about unused funds"),
         blank=True,
         help_text=_(
             "Why funds were not used, and whether you ask to carry them over to next year. "
             "The county office decides."
         ),
+        max_length=LONG,
     )
     unused_handling = models.CharField(
         _("unused funds"), max_length=20, choices=UnusedHandling.choices, blank=True
@@ -128,7 +130,7 @@ class AnnualReport(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    return_message = models.TextField(_("message from the county office"), blank=True)
+    return_message = text_field(_("message from the county office"), blank=True, max_length=LONG)
     decided_at = models.DateTimeField(_("approved"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -181,22 +183,26 @@ class AnnualMeasure(models.Model):
     )
     owner_used = models.PositiveBigIntegerField(_("used by the owner (kr)"), null=True, blank=True)
     uh_used = models.PositiveBigIntegerField(_("used by UH (kr)"), null=True, blank=True)
-    effect = models.TextField(
+    effect = text_field(
         _("Effect and results: what came of the measure for children, pupils and staff?"),
         blank=True,
+        max_length=LONG,
     )
-    process = models.TextField(
+    process = text_field(
         _("Process: how was the measure carried out, and how did the collaboration with UH work?"),
         blank=True,
+        max_length=LONG,
     )
-    structure = models.TextField(
+    structure = text_field(
         _("Structure: how is the work anchored and organised, and what will be continued?"),
         blank=True,
+        max_length=LONG,
     )
-    plan_changes = models.TextField(
+    plan_changes = text_field(
         _("Changes to the plan for years 2 and 3"),
         blank=True,
         help_text=_("For multi-year measures: what should change in the coming years, and why."),
+        max_length=LONG,
     )
 
     class Meta:

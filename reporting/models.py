@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import AccessQuerySet
+from portal.texts import DOCUMENT, text_field
 
 
 class StoredPdfQuerySet(AccessQuerySet):
@@ -61,9 +62,17 @@ class LetterSettings(models.Model):
         "partnerships.Scheme", on_delete=models.PROTECT, verbose_name=_("scheme")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    conditions = models.TextField(_("conditions"))
+    conditions = text_field(_("conditions"), max_length=DOCUMENT)
     signer_name = models.CharField(_("signed by (name)"), max_length=200, blank=True)
     signer_title = models.CharField(_("signed by (title)"), max_length=200, blank=True)
+    case_number = models.CharField(
+        _("case number (our reference)"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "The archive's case number, shown as “Our ref.” in the letters, e.g. 2026/1234."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -188,3 +197,4 @@ from .annual_models import (  # noqa: E402, F401
     AnnualReportDeadline,
     AnnualReportVersion,
 )
+from .models_deadlines import Deadline, ReminderSent  # noqa: E402, F401

@@ -12,6 +12,7 @@ no other `file://`. Everything users typed reaches the PDF as escaped text, neve
 import hashlib
 import logging
 import mimetypes
+import re
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -23,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -97,7 +99,36 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
+# Text longer than this without a space gets a break opportunity (a zero-width space) every
+# BREAK_EVERY characters. pdf.css says `overflow-wrap: anywhere`, but WeasyPrint's search for a
+# break in one 5 000-letter word still takes seconds; with the opportunities it is linear.
+LONG_RUN = re.compile(r"[^\s<>]{60,}")
+BREAK_EVERY = 20
+_TEXT = re.compile(r"(<(?:style|script)\b.*?</(?:style|script)>|<[^>]*>)|([^<]+)", re.S | re.I)
+_CHAR = re.compile(r"&#?\w+;|.", re.S)
+
+
+def _breakable_run(match):
+    chars = _CHAR.findall(match.group(0))
+    return "\u200b".join(
+        "".join(chars[i : i + BREAK_EVERY]) for i in range(0, len(chars), BREAK_EVERY)
+    )
+
+
+def breakable(html):
+    """The HTML with a break opportunity in every long word of its text (not in tags,
+    attributes, styles or scripts)."""
+
+    def text_part(match):
+        if match.group(1) is not None:
+            return match.group(1)
+        return LONG_RUN.sub(_breakable_run, match.group(2))
+
+    return _TEXT.sub(text_part, html)
+
+
 def html_to_pdf(html):
+    html = breakable(html)
     document = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=StaticFilesFetcher())
     return document.write_pdf(pdf_tags=True)
 
@@ -162,7 +193,9 @@ def need_report_context(data, *, draft, version=None):
     return {
         "data": data,
         "report": data["report"],
-        "labels": {name: Measure._meta.get_field(name).verbose_name for name in MEASURE_LABELS},
+        "labels": {
+            name: capfirst(Measure._meta.get_field(name).verbose_name) for name in MEASURE_LABELS
+        },
         "draft": draft,
         "version": version,
         "year": year,

@@ -253,3 +253,29 @@ def annual_reminders_task(*, today=None, days_before=DEFAULT_REMINDER_DAYS, atte
         raise
     logger.info("Annual reminders for %s: %d report(s)", day, len(reminders))
     return len(reminders)
+
+
+@task()
+def deadline_reminders_task(*, today=None, days_before=None, attempt=1):
+    """Send today's deadline reminders on the worker (`manage.py deadline_reminders --queue`).
+    Each reminder is recorded (ReminderSent) in the transaction that queues its mail, so a
+    retry never sends one twice."""
+    from .deadlines import DEFAULT_REMINDER_DAYS as DEADLINE_DAYS
+    from .deadlines import reminders_send as deadline_reminders_send
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    days = tuple(days_before or DEADLINE_DAYS)
+    try:
+        with transaction.atomic():
+            reminders = deadline_reminders_send(today=day, days_before=days)
+    except Exception:
+        if attempt < REMINDER_ATTEMPTS:
+            logger.warning("Deadline reminders for %s failed; retrying", day, exc_info=True)
+            deadline_reminders_task.using(run_after=timezone.now() + REMINDER_RETRY_AFTER).enqueue(
+                today=day.isoformat(), days_before=list(days), attempt=attempt + 1
+            )
+        else:
+            logger.exception("Deadline reminders for %s failed %d times", day, attempt)
+        raise
+    logger.info("Deadline reminders for %s: %d sent", day, len(reminders))
+    return len(reminders)

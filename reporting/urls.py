@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("reporting.urls_pdf")),
     path("", include("reporting.urls_sheets")),
     path("", include("reporting.urls_annual")),
+    path("", include("reporting.urls_deadlines")),
 ]

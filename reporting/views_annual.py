@@ -17,6 +17,7 @@ from partnerships.access import managed_county_offices, require_officer
 from partnerships.models import Scheme
 from portal import downloads, params
 from portal.forms import PARTLY_SAVED, based_on, expected_version, save_valid_fields
+from portal.texts import LONG, posted_text
 from portal.workflow import Refused
 
 from . import access, annual, pdf
@@ -180,7 +181,7 @@ def annual_review(request, pk):
     try:
         if action == "return":
             annual.annual_report_return(
-                annual=report, user=request.user, message=request.POST.get("message", "")
+                annual=report, user=request.user, message=posted_text(request, "message", LONG)
             )
             messages.success(request, _("The annual report was returned to the coordinators."))
         elif action == "approve":

@@ -71,7 +71,7 @@ def allocation_letter(request, pk):
 class LetterSettingsForm(forms.ModelForm):
     class Meta:
         model = LetterSettings
-        fields = ["conditions", "signer_name", "signer_title"]
+        fields = ["conditions", "case_number", "signer_name", "signer_title"]
         widgets = {"conditions": forms.Textarea(attrs={"rows": 10})}
         help_texts = {
             "conditions": gettext_lazy(
@@ -112,6 +112,22 @@ class ExportForm(forms.Form):
     def __init__(self, *args, county_offices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county_office"].queryset = county_offices
+
+    def clean(self):
+        """An empty ZIP is not worth ordering: at least one submitted report must be in it."""
+        cleaned = super().clean()
+        office, scheme, year = (cleaned.get(k) for k in ("county_office", "scheme", "year"))
+        if office and scheme and year:
+            job = ExportJob(county_office=office, scheme=scheme, year=year)
+            if not tasks.export_reports(job):
+                raise forms.ValidationError(
+                    _(
+                        "No need report of %(scheme)s %(year)s has been submitted to %(office)s "
+                        "yet: there is nothing to export."
+                    )
+                    % {"scheme": scheme.short_name, "year": year, "office": office.name}
+                )
+        return cleaned
 
 
 def pdf_exports(request):

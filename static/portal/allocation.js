@@ -13,7 +13,7 @@
   }
   var inputs = document.querySelectorAll("input[data-alloc]");
   if (!inputs.length) return;
-  function update() {
+  function update(sumsOnly) {
     var sums = {}, all = 0;
     inputs.forEach(function (input) {
       var key = input.dataset.side + "-" + input.dataset.alloc;
@@ -25,6 +25,9 @@
       var cell = document.querySelector("[data-sum='" + key + "']");
       if (cell) cell.textContent = kr(sums[key]);
     });
+    // On load only the Sum rows follow the fields; "allocated" and "remaining" show what is
+    // saved until something is typed.
+    if (sumsOnly === true) return;
     var allocated = document.querySelector("[data-live=allocated]");
     var remaining = document.querySelector("[data-live=remaining]");
     // With several pages, what the other pages hold is added (data-elsewhere).
@@ -36,5 +39,7 @@
       remaining.classList.toggle("text-danger", left < 0);
     }
   }
-  inputs.forEach(function (input) { input.addEventListener("input", update); });
+  inputs.forEach(function (input) { input.addEventListener("input", function () { update(false); }); });
+  // The fields may come pre-filled (the requested amounts): the sums show them from the start.
+  update(true);
 })();

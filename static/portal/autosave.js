@@ -37,8 +37,8 @@
       el.textContent = messages.join(" ");
       var input = form.querySelector("[name='" + name + "']");
       if (input) {
-        if (messages.length) { input.setAttribute("aria-invalid", "true"); input.classList.add("is-invalid"); }
-        else { input.removeAttribute("aria-invalid"); input.classList.remove("is-invalid"); }
+        if (messages.length) { input.setAttribute("aria-invalid", "true"); }
+        else { input.removeAttribute("aria-invalid"); }
       }
     });
   }
@@ -86,7 +86,9 @@
           var cleared = document.querySelector("[data-confirmation-cleared]");
           if (cleared) cleared.hidden = false;
         }
-        say(form.dataset.msgSaved);
+        // A field with an error was not saved: never say "all saved" while one is shown.
+        var invalid = Object.keys(data.errors || {}).some(function (k) { return (data.errors[k] || []).length; });
+        say(invalid ? form.dataset.msgInvalid : form.dataset.msgSaved);
       }).catch(function () {
         dirty = true;
         say(form.dataset.msgError);

@@ -78,6 +78,7 @@ def oidc_provider(oidc_server, settings):
             "client_secret": CLIENT_SECRET,
             "scopes": "openid email profile",
             "label": LABEL,
+            "name": "Testleverandøren",
         }
     }
     return SimpleNamespace(issuer=oidc_server, slug="test", label=LABEL)

@@ -123,6 +123,13 @@ def test_tokens_the_portal_must_refuse(cast, client, oidc_login, subject, says):
     assert logged_in_user(client) is None
 
 
+def test_a_lower_security_level_than_required_is_refused(cast, client, oidc_login, settings):
+    settings.OIDC_PROVIDERS["test"]["accepted_acr"] = "idporten-loa-high"
+    ExternalIdentity.objects.create(user=cast.alice, provider="test", subject="alice")
+    assert "lavere sikkerhetsnivå" in refused_text(oidc_login(client, "alice"))
+    assert logged_in_user(client) is None
+
+
 def test_wrong_state_is_refused(cast, client, oidc_provider):
     ExternalIdentity.objects.create(user=cast.alice, provider="test", subject="alice")
     back = provider_log_in(start_log_in(client), "alice")

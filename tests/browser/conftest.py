@@ -10,7 +10,7 @@ Fixtures (details in their docstrings):
 - ``page``               one fresh page per test (locale nb-NO, 1280x900, base URL = live server)
 - ``demo_data``          loads ``manage.py demo`` (accounts with password "demo")
 - ``log_in(page, username, password="demo")``   fills /accounts/login/ and waits for navigation
-- ``log_out(page)``      clicks the navbar's "Log out" (a POST form) and waits for navigation
+- ``log_out(page)``      clicks the header's "Log out" (a POST form) and waits for navigation
 - ``axe(page, tags=WCAG_TAGS)``  runs the vendored axe-core, returns the violations (list of dicts)
 - ``assert_accessible(page, impacts=("serious", "critical"))``  fails with a readable list
 
@@ -153,7 +153,7 @@ def _log_in(page, username, password=DEMO_PASSWORD):
 
 
 def _log_out(page):
-    """Click "Log out" in the navbar (a POST form) and wait for the next page."""
+    """Click "Log out" in the header (a POST form) and wait for the next page."""
     button = page.locator("header form[action$='/logout/'] [type=submit]")
     with page.expect_navigation():
         button.click()

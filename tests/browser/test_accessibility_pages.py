@@ -156,7 +156,7 @@ def test_officer_overview_pages_are_accessible(page, log_in, assert_accessible):
     mark_submitted(report)
     log_in(page, "sf.nordland")
     checker = PageChecker(page, assert_accessible)
-    checker.check("/", ready="main .list-group")
+    checker.check("/", ready="main .stack-list")
     checker.check("/needs/", ready=f"main a[href='/needs/{report.pk}/']")
     checker.check("/partnerships/", ready=f"main a[href='/partnerships/{report.partnership_id}/']")
     checker.check("/partnerships/organisations/", ready="main table")
@@ -170,7 +170,7 @@ def test_officer_overview_pages_are_accessible(page, log_in, assert_accessible):
 def test_admin_pages_are_accessible(page, log_in, assert_accessible):
     log_in(page, "admin")
     checker = PageChecker(page, assert_accessible)
-    checker.check("/", ready="main .list-group")
+    checker.check("/", ready="main .stack-list")
     checker.check("/needs/review/")
     checker.check("/reporting/statistics/", ready="main table")
     checker.finish()

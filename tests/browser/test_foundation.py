@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 GOA = "God opplæring for alle"
 LOGIN_URL = re.compile(r"/accounts/login/(\?.*)?$")
 DASHBOARD_URL = re.compile(r"://[^/]+/$")
-SKIP_LINK = "a.visually-hidden-focusable[href='#main']"
+SKIP_LINK = "a.ds-skip-link[href='#main']"
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -29,7 +29,7 @@ def test_log_in_and_out(page, log_in, log_out):
 def test_wrong_password_stays_on_login_page(page, log_in):
     log_in(page, "koordinator.goa", "not-the-password")
     expect(page).to_have_url(LOGIN_URL)
-    expect(page.locator("main .alert-danger")).to_be_visible()
+    expect(page.locator("main .ds-alert[data-color=danger]")).to_be_visible()
     expect(page.locator("#id_username")).to_have_value("koordinator.goa")
     expect(page.locator("header form[action$='/logout/']")).to_have_count(0)
 

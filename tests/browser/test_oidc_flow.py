@@ -35,11 +35,13 @@ def test_invited_person_logs_in_and_out_through_the_provider(
     demo_data,
     log_in,
     log_out,
-    oidc_provider,  # noqa: F811
+    oidc_provider,  # noqa: F811 - the fixture imported above
+    assert_accessible,
 ):
     officer = offline(new_page())
     log_in(officer, "sf.nordland")
     officer.goto("/accounts/invitations/")
+    assert_accessible(officer)
     officer.get_by_label("E-post").fill("ny.koordinator@alstahaug.kommune.no")
     officer.get_by_label("Rolle").select_option("coordinator")
     officer.get_by_label("Partnerskap").select_option(label=PARTNERSHIP)
@@ -51,6 +53,7 @@ def test_invited_person_logs_in_and_out_through_the_provider(
     person = offline(new_page())
     person.goto(urlparse(link).path)
     expect(person.get_by_role("heading", name="Invitasjon til Kompetanseportalen")).to_be_visible()
+    assert_accessible(person)
     with person.expect_navigation():
         person.get_by_role("link", name=LABEL).click()
     assert person.url.startswith(oidc_provider.issuer)
@@ -78,13 +81,20 @@ def test_invited_person_logs_in_and_out_through_the_provider(
     expect(person.locator("main")).to_contain_text(PARTNERSHIP)
 
 
-def test_a_stranger_gets_a_page_saying_whom_to_ask(page, live_db, oidc_provider):  # noqa: F811
+def test_a_stranger_gets_a_page_saying_whom_to_ask(
+    page,
+    live_db,
+    oidc_provider,  # noqa: F811 - the fixture imported above
+    assert_accessible,
+):
     offline(page)
     page.goto("/accounts/login/")
+    assert_accessible(page)  # with the providers' buttons
     with page.expect_navigation():
         page.get_by_role("link", name=LABEL).click()
     at_provider_log_in(page, "a-stranger")
     expect(page.get_by_role("heading", name="Du har ikke tilgang ennå")).to_be_visible()
     expect(page.locator("main")).to_contain_text("koordinatoren")
+    assert_accessible(page)
     page.goto("/")
     assert "/accounts/login/" in page.url

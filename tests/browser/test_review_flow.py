@@ -92,9 +92,9 @@ def test_return_resubmit_allocate_decide(new_page, live_db, log_in):
     coordinator_page.goto(report_path)
     coordinator_status = coordinator_page.get_by_test_id("status")
     expect(coordinator_status).to_have_text(ui("Returned for changes"))
-    expect(coordinator_page.locator("main .alert-warning[role=alert]")).to_contain_text(
-        RETURN_MESSAGE
-    )
+    expect(
+        coordinator_page.locator("main .ds-alert[data-color=warning][role=alert]")
+    ).to_contain_text(RETURN_MESSAGE)
     coordinator_page.get_by_test_id("measures-table").get_by_role(
         "link", name="Tiltak 1", exact=True
     ).click()
@@ -147,7 +147,7 @@ def test_return_resubmit_allocate_decide(new_page, live_db, log_in):
     expect(allocated).to_have_text(kr("190 000"))
     with officer_page.expect_navigation():
         officer_page.get_by_role("button", name=ui("Save priorities and allocations")).click()
-    expect(officer_page.locator("main .alert-success")).to_have_count(1)
+    expect(officer_page.locator("main .ds-alert[data-color=success]")).to_have_count(1)
     expect(allocated).to_have_text(kr("190 000"))
     expect(remaining).to_have_text(kr("610 000"))
 

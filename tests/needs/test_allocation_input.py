@@ -101,7 +101,7 @@ def assert_invalid(page, input_id, name, message):
     field = page.inputs[input_id]
     assert field["aria-invalid"] == "true"
     assert field["aria-describedby"] == f"err-{name}"
-    assert "is-invalid" in field["class"].split()
+    assert "ds-input" in field["class"].split()
     assert page.texts[f"err-{name}"] == message
     assert input_id in page.labels
 
@@ -109,7 +109,7 @@ def assert_invalid(page, input_id, name, message):
 def assert_valid(page, input_id):
     field = page.inputs[input_id]
     assert "aria-invalid" not in field and "aria-describedby" not in field
-    assert "is-invalid" not in field["class"]
+    assert "ds-input" in field["class"].split()
     assert input_id in page.labels
 
 
@@ -137,7 +137,7 @@ def test_a_wrong_amount_is_shown_as_typed_with_its_message_and_nothing_is_saved(
     # The message sits right after its input, in the same cell.
     assert re.search(
         r'<input [^>]*value="12,50"[^>]*>'
-        rf'<div class="invalid-feedback d-block" id="err-{owner(0)[1]}">'
+        rf'<div class="ds-validation-message" id="err-{owner(0)[1]}">'
         rf"{re.escape(NO_DECIMALS)}</div></td>",
         html,
     )

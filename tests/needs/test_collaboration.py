@@ -190,7 +190,7 @@ def test_muted_comment_notifications_are_not_sent(login, cast, report, sends):
     cast.alice.refresh_from_db()
     assert cast.alice.muted_notifications == ["comment"]
     page = alice.get(reverse("portal:notification_settings")).content.decode()
-    assert 'value="comment"' in page and 'value="confirmation" class="form-check-input" id' in page
+    assert 'value="comment"' in page and 'value="confirmation" class="ds-input" id' in page
     ulla = login(cast.ulla)
     with sends():
         ulla.post(comment_url(report), {"text": "Hei"})

@@ -246,3 +246,25 @@ def test_allocation_page_saves_other_reports_for_an_officer_with_a_tie(login, ca
     free.refresh_from_db()
     submitted.refresh_from_db()
     assert free.allocated_total == 30_000 and submitted.allocated_total == 0
+
+
+def test_demo_shows_forum_ties_recommendation_and_change_request():
+    from django.core.management import call_command
+
+    from needs.models import ChangeRequest, ForumRecommendation
+    from partnerships.models import ForumMembership
+
+    call_command("demo", verbosity=0)
+    call_command("demo", verbosity=0)  # re-runnable: nothing twice
+    assert ForumMembership.objects.filter(user__username="forum.nordland").count() == 1
+    assert set(Tie.objects.values_list("user__username", flat=True)) == {
+        "forum.nordland",
+        "sf2.nordland",
+    }
+    recommendation = ForumRecommendation.objects.get()
+    assert {r.user.username for r in recommendation.recusals.all()} == {
+        "forum.nordland",
+        "sf2.nordland",
+    }
+    change = ChangeRequest.objects.get()
+    assert change.status == ChangeRequest.Status.SUBMITTED and change.lines.exists()

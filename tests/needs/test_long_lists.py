@@ -4,8 +4,9 @@ computed in the database, and a query count that does not grow with the rows."""
 import pytest
 from django.urls import reverse
 
+from needs.commitments import carry_over
 from needs.listing import totals_of
-from needs.models import Allocation, Frame, NeedReport, RuleException
+from needs.models import Allocation, Commitment, Frame, NeedReport, RuleException
 from needs.totals import refresh_totals
 from needs.views import LIST_PAGE_SIZE
 from needs.views_allocation import ALLOCATION_PAGE_SIZE
@@ -207,14 +208,29 @@ def test_queue_query_count_is_constant_with_exceptions(
 
 @pytest.mark.parametrize("count", [2, ALLOCATION_PAGE_SIZE + 3])
 def test_allocation_query_count_is_constant(login, cast, count, django_assert_num_queries):
-    with_exceptions(many_reports(cast, count, measures=[(10, 20), (5, 5)]))
+    reports = many_reports(cast, count, measures=[(10, 20), (5, 5)])
+    with_exceptions(reports)
     _frame(cast, 1_000_000)
+    # As many commitments into this frame from the year before's multi-year measures.
+    for this_year in reports:
+        report = make_report(this_year.partnership, year=2023, measures=[(10, 20)])
+        measure = report.measures.get()
+        carry_over(county_office=cast.county_a, scheme=report.scheme, year=2024, amount=7)
+        Commitment.objects.create(
+            report=report,
+            measure=measure,
+            county_office=cast.county_a,
+            scheme=report.scheme,
+            year=2024,
+            amount=30,
+        )
     client = login(cast.olga)
     client.get(alloc_url(cast))
     # Session, user, its roles, office, scheme, frame, rule settings, totals of the
     # scheme-year (stored on the reports), the page (with whether the split rule has an
-    # exception), its measures with their allocations.
-    with django_assert_num_queries(10):
+    # exception), its measures with their allocations, the officer's declared ties (a report
+    # they have a tie to gets no inputs), the commitments into the frame.
+    with django_assert_num_queries(12):
         response = client.get(alloc_url(cast))
     assert len(response.context["reports"]) == min(count, ALLOCATION_PAGE_SIZE)
 

@@ -1,7 +1,7 @@
 """Fitting allocations to a changed frame (needs.rescale): examples from issue 20 and the
 properties that must hold for any input."""
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from needs.rescale import DISTRIBUTED, SHRUNK, UNCHANGED, fit, share
@@ -10,7 +10,7 @@ from needs.rescale import DISTRIBUTED, SHRUNK, UNCHANGED, fit, share
 @st.composite
 def line_sets(draw):
     """{key: (allocated, requested)}; mostly allocated within the request, sometimes above."""
-    count = draw(st.integers(min_value=1, max_value=30))
+    count = draw(st.integers(min_value=1, max_value=20))
     lines = {}
     for key in range(count):
         requested = draw(st.integers(min_value=0, max_value=10**8))
@@ -25,6 +25,8 @@ def line_sets(draw):
 
 
 availables = st.integers(min_value=0, max_value=3 * 10**9)
+# The machine running the tests may be busy: judge the properties, not the generation speed.
+relaxed = settings(suppress_health_check=[HealthCheck.too_slow])
 
 
 # Issue 20's Dekom 2024: frame 12 000 000, 2 000 000 committed, 1 524 000 allocated.
@@ -67,6 +69,7 @@ def test_share_is_exact_and_ties_go_by_key():
     assert share({"x": 0, "y": 0}, 10) == {"x": 0, "y": 0}
 
 
+@relaxed
 @given(line_sets(), availables, st.booleans())
 def test_never_negative_and_never_above_available(lines, available, distribute):
     _case, result = fit(lines, available, distribute)
@@ -74,6 +77,7 @@ def test_never_negative_and_never_above_available(lines, available, distribute):
     assert sum(result.values()) <= max(available, 0)
 
 
+@relaxed
 @given(line_sets(), availables, st.booleans())
 def test_never_above_the_request(lines, available, distribute):
     """A line never rises above its request (one allocated above it is at most cut)."""
@@ -82,6 +86,7 @@ def test_never_above_the_request(lines, available, distribute):
         assert result[key] <= max(allocated, requested)
 
 
+@relaxed
 @given(line_sets(), availables)
 def test_shrinking_fits_exactly_and_proportionally(lines, available):
     total = sum(a for a, _r in lines.values())
@@ -98,6 +103,7 @@ def test_shrinking_fits_exactly_and_proportionally(lines, available):
         assert result[key] <= allocated
 
 
+@relaxed
 @given(line_sets(), availables)
 def test_distributing_uses_what_the_requests_leave_room_for(lines, available):
     total = sum(a for a, _r in lines.values())
@@ -110,6 +116,7 @@ def test_distributing_uses_what_the_requests_leave_room_for(lines, available):
     assert sum(result.values()) == total + min(available - total, room)
 
 
+@relaxed
 @given(line_sets(), availables, st.booleans(), st.randoms(use_true_random=False))
 def test_independent_of_order(lines, available, distribute, random):
     keys = list(lines)

@@ -274,8 +274,8 @@ def test_queue_rows_show_each_report_escaped_with_its_findings(login, cast):
     assert [r.priority for r in reports] == [2, None, None]
     html = response.content.decode()
     assert "&lt;b&gt;&quot;Nett&quot; &amp; verk&lt;/b&gt;</a> <span" in html
-    assert '<span class="badge text-bg-light">#2</span>' in html
-    assert html.count("text-body-secondary") == 1 and "✓ OK" in html
+    assert 'data-testid="priority">Prioritet 2</span>' in html
+    assert html.count("finding-excepted") == 1 and "✓ OK" in html
     assert "Unntak:" in html  # the exception, in Norwegian
     rows = html.replace("\u00a0", " ")
     assert '60 000 kr</td><td class="num">40 000 kr</td><td class="num">100 000 kr' in rows

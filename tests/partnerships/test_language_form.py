@@ -8,26 +8,28 @@ from django.urls import reverse
 from needs.review import report_return
 from partnerships.models import Organisation
 from tests.needs.conftest import make_report
-from tests.partnerships.test_views import previewed_organisations
 
 from .test_organisation_access import _edit, _form_data
-from .test_views import _upload
+from .test_views import _upload, previewed_organisations
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_partnership_writes_in_its_lead_owners_form(cast):
+def test_a_partnership_writes_in_its_lead_owners_form(login, cast):
     partnership = cast.partnership_a
-    assert partnership.language == "nb"  # no lead owner: the first owner's (Alstahaug: bokmål)
+    assert partnership.language == "nb"  # no lead owner yet: bokmål
     cast.owner_a2.language_form = "nn"
     cast.owner_a2.save()
-    assert partnership.language == "nb"
     partnership.lead_owner = cast.owner_a2
     partnership.save()
     assert partnership.language == "nn"
-    partnership.owners.clear()
-    partnership.lead_owner = None
-    assert partnership.language == "nb"
+    # The form makes the first owner the lead owner when none is chosen.
+    login(cast.olga).post(
+        reverse("partnerships:edit", args=[partnership.pk]),
+        {"name": "GOA", "region": cast.region_a.pk, "owners": [cast.owner_a2.pk]},
+    )
+    partnership.refresh_from_db()
+    assert (partnership.lead_owner, partnership.language) == (cast.owner_a2, "nn")
 
 
 def test_the_officer_sets_the_form_in_the_organisation_form(login, cast):
@@ -88,6 +90,8 @@ def test_mail_to_a_partnership_is_in_its_lead_owners_form(cast, django_capture_o
     cast.alice.email = "alice@example.no"
     cast.alice.save()
     Organisation.objects.filter(pk=cast.owner_a1.pk).update(language_form="nn")
+    cast.partnership_a.lead_owner = cast.owner_a1
+    cast.partnership_a.save()
     report = make_report(cast.partnership_a, measures=[(10, 10)], status="submitted")
     with django_capture_on_commit_callbacks(execute=True):
         report_return(report=report, user=cast.olga, message="Flytt midlar")

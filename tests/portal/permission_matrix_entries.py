@@ -478,6 +478,23 @@ MATRIX["password_reset_confirm"] = Entry(
     shows=lambda w: "Be om en ny",
     get=grid(OK, anonymous=OK),
 )
+MATRIX["reporting:deadlines"] = Entry(
+    shows=lambda w: "Frister",
+    get=grid(403, olga=OK, otto=OK, root=OK),
+    post=grid(403, olga=OK, otto=OK, root=OK),
+    data=lambda w: {
+        "county_office": w.county_a.pk,
+        "scheme": w.frame.scheme_id,
+        "year": 2025,
+        "kind": "need_report",
+        "due_date": "2025-02-01",
+    },
+)
 MATRIX["partnerships:organisation_import_template_xlsx"] = Entry(
     shows=lambda w: "Organisasjonsnummer", get=OFFICERS
 )
+# front (issue 19): asking the UH contact to confirm; the accessibility statement (public).
+MATRIX["needs:confirm_request"] = Entry(
+    args=lambda w: [w.draft.pk], get=POST_ONLY, post=grid(404, alice=OK, ulla=403, root=403)
+)
+MATRIX["portal:accessibility"] = Entry(shows=lambda w: "WCAG 2.1", get=grid(OK, anonymous=OK))

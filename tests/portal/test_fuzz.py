@@ -10,8 +10,6 @@ A 500 (or an exception escaping the view) fails the URL's case.
 import pytest
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.http import quote as url_quote
-from django.utils.http import urlencode
 
 from tests.portal.permission_matrix_entries import MATRIX
 from tests.portal.permission_matrix_table import HIDDEN, OK, ok
@@ -34,8 +32,10 @@ ODD = [
     "1" * 10_000,
     "x" * 10_000,
 ]
+# One key at a time (the all-at-once requests carry every value of ODD).
+ODD_EACH = ["²", "x" * 10_000]
 # Path arguments are matched by the URL's converter first; a few values are enough there.
-ODD_PATH = ["²", str(2**31), str(2**63), "99999", "-1", "abc", "%00", "a%0D%0Ab"]
+ODD_PATH = ["²", str(2**63), "99999", "a%0D%0Ab"]
 # The CSRF token and a stale form's version have tests of their own; the cookie-less client
 # sends no token anyway.
 NOT_FUZZED = {"csrfmiddlewaretoken"}
@@ -93,11 +93,6 @@ def path_variants(name, args):
             yield "/".join(changed)
 
 
-def fuzz_key(key):
-    name = key.split("#")[0]
-    return name
-
-
 def pytest_generate_tests(metafunc):
     if "fuzz_key" in metafunc.fixturenames:
         metafunc.parametrize("fuzz_key", sorted(MATRIX))
@@ -129,8 +124,13 @@ def test_odd_input_never_gives_500(fuzz_key, world, monkeypatch):  # noqa: F811
         query_keys |= set(base_query)
         for target in path_variants(name, args):
             attempt(get_role, "GET", target + entry.query, {})
+        for value in ODD:
+            query = base_query.copy()
+            for key in query_keys:
+                query[key] = value
+            attempt(get_role, "GET", f"{url}?{query.urlencode()}", {})
         for key in sorted(query_keys):
-            for value in ODD:
+            for value in ODD_EACH:
                 query = base_query.copy()
                 query[key] = value
                 attempt(get_role, "GET", f"{url}?{query.urlencode()}", {})
@@ -144,10 +144,6 @@ def test_odd_input_never_gives_500(fuzz_key, world, monkeypatch):  # noqa: F811
             # Every field odd at once, then each field alone (a view may stop at the first).
             attempt(post_role, "POST", url + entry.query, dict.fromkeys(form_keys, value))
         for key in sorted(form_keys):
-            for value in ODD[:8]:
+            for value in ODD_EACH:
                 attempt(post_role, "POST", url + entry.query, {**data, key: value})
     assert not failures, f"{fuzz_key}:\n" + "\n".join(failures[:40])
-
-
-# Keep the helpers imported for readers of this module.
-_ = (url_quote, urlencode)

@@ -170,3 +170,36 @@ def test_refusals_are_norwegian_pages_of_the_portal(cast, login):
     assert "Ikke tillatt" in text and "Ingenting ble endret" in text
     measure.refresh_from_db()
     assert measure.name == "Tiltak 1"
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_officer_dashboard_shows_what_waits_and_what_is_left_of_the_frame(
+    login, cast, count, django_assert_max_num_queries
+):
+    from needs.models import NeedReport
+    from needs.models_allocation import Frame
+    from tests.needs.conftest import make_report
+
+    for year in range(2024, 2024 + count):
+        make_report(cast.partnership_a, year=year, measures=[(40_000, 60_000)], status="submitted")
+    NeedReport.objects.filter(year=2024).update(allocated_total=300_000)
+    Frame.objects.create(
+        county_office=cast.county_a,
+        scheme=NeedReport.objects.first().scheme,
+        year=2024,
+        amount=1_000_000,
+        committed=200_000,
+    )
+    client = login(cast.olga)
+    client.get(reverse("portal:dashboard"))
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("portal:dashboard"))
+    rows = response.context["officer_overview"]
+    assert len(rows) == min(count, 2)  # the newest two years
+    page = response.content.decode().replace("\u00a0", " ")
+    assert 'data-testid="officer-overview"' in page
+    if count == 1:
+        assert rows[0].submitted == 1 and rows[0].left == 500_000
+        assert "500 000 kr" in page
+    # A member without a county office sees no overview (and asks no query for it).
+    assert "officer_overview" not in login(cast.alice).get(reverse("portal:dashboard")).context

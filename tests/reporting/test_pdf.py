@@ -244,3 +244,31 @@ def test_officer_edits_letter_settings(cast, login):
     assert (saved.county_office, saved.scheme.code, saved.year) == (cast.county_a, "dekom", 2024)
     assert saved.conditions == "Egne vilkår."
     assert saved.updated_by == cast.olga
+
+
+def test_letter_without_a_named_signer_is_signed_by_the_deciding_officer_with_a_reference(
+    cast, report_a, login
+):
+    """Issue 19: no "Statsforvalteren i Nordland" twice as the signature, and a reference."""
+    allocate(submit_ready(report_a))
+    NeedReport.objects.filter(pk=report_a.pk).update(decided_by=cast.olga)
+
+    text = pdf_text(
+        login(cast.alice).get(reverse("reporting:allocation_letter", args=[report_a.pk])).content
+    )
+
+    assert f"Vår ref.: 2024/KP-{report_a.pk}" in text
+    assert (cast.olga.get_full_name() or cast.olga.username) in text
+    assert "Saksbehandler" in text
+    LetterSettings.objects.create(
+        county_office=cast.county_a,
+        scheme=report_a.scheme,
+        year=2024,
+        conditions="Vilkår.",
+        case_number="2024/4711",
+        signer_name="Kari Nordmann",
+    )
+    text = pdf_text(
+        login(cast.alice).get(reverse("reporting:allocation_letter", args=[report_a.pk])).content
+    )
+    assert "Vår ref.: 2024/4711" in text and "Kari Nordmann" in text

@@ -1,7 +1,8 @@
 // A real OpenID Connect provider (panva's oidc-provider, OpenID Certified) on the loopback,
 // for the log-in tests (tests/accounts). Started by the test suite, never in production.
 //
-//   node server.js            listens on 127.0.0.1 on a free port and prints one line:
+//   node server.js            listens on 127.0.0.1 on a free port (or OIDC_TEST_PORT) and
+//                             prints one line:
 //                             "listening http://127.0.0.1:<port>"
 //
 // Its one client is the portal: client id and secret from OIDC_TEST_CLIENT_ID and
@@ -34,7 +35,7 @@ function loopback(uri) {
 }
 
 const server = http.createServer();
-server.listen(0, '127.0.0.1', () => {
+server.listen(Number(process.env.OIDC_TEST_PORT || 0), '127.0.0.1', () => {
   const { port } = server.address();
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {

@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
 from psycopg import sql
 
-from bench import dataset, export_zip, figures, loadgen
+from bench import dataset, export_zip, figures, limits, loadgen
 from bench.figures import (
     HELLO,
     WEASYPRINT,
@@ -266,6 +266,12 @@ class Command(BaseCommand):
                 r.target_ms = PDF_FACTOR * baseline.median_ms
                 r.target_note = f"≤ {PDF_FACTOR}× WeasyPrint"
         self.log(f"[{scale}×] {baseline.page}: median {baseline.median_ms:.1f} ms")
+        for result in (
+            limits.longest_text_pdf(data.seed_report),
+            limits.largest_import(data.seed_report),
+        ):
+            results.append(result)
+            self.log(f"[{scale}×] {result.page}: median {result.median_ms:.1f} ms")
 
         if not self.options["no_throughput"]:
             # What each user's browser sends: the session and the CSRF cookie of its pages.

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partnerships', '0008_norwegian_names_and_constraint_messages'),
-        ('reporting', '0005_export_job_parts'),
+        ('reporting', '0008_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
