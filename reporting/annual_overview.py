@@ -41,10 +41,12 @@ def _deadlines(reports):
     keys = {(r.partnership.region.county_office_id, r.year) for r in reports}
     if not keys:
         return {}
-    found = AnnualReportDeadline.objects.filter(
-        county_office_id__in={k[0] for k in keys}, year__in={k[1] for k in keys}
-    ).values_list("county_office_id", "year", "due_date")
-    return {(office, year): due for office, year, due in found}
+    # Deadlines are public dates (a few per county and year): those of the years, matched
+    # to the reports' counties here.
+    found = AnnualReportDeadline.objects.filter(year__in={k[1] for k in keys}).values_list(
+        "county_office_id", "year", "due_date"
+    )
+    return {(office, year): due for office, year, due in found if (office, year) in keys}
 
 
 def _to_write(user, today):
