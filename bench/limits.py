@@ -75,7 +75,7 @@ def longest_text_pdf(report, repeat=3):
     )
 
 
-def largest_import_file():
+def largest_import_file(report):
     """An XLSX of MAX_ROWS measures, every text cell at its field's limit (≤ the upload
     limit: repeated letters compress well, as real text does less)."""
     from openpyxl import Workbook
@@ -83,7 +83,7 @@ def largest_import_file():
     limits = _text_limits()
     by_header = {
         header: limits.get(field.attribute)
-        for field in MeasureImportResource(report=None).get_import_fields()
+        for field in MeasureImportResource(report=report).get_import_fields()
         for header in [field.column_name]
     }
     book = Workbook(write_only=True)
@@ -113,7 +113,7 @@ def largest_import(report, repeat=3):
     """Reading and previewing (a dry run) the largest accepted file; nothing is kept."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    content = largest_import_file()
+    content = largest_import_file(report)
 
     def preview():
         upload = SimpleUploadedFile("tiltak.xlsx", content)

@@ -148,12 +148,6 @@ COORDINATOR_JUSTIFICATIONS = {
     6: _PLANNING + "\n• Koordinering og oppfølging innenfor partnerskapet",
     8: "Se over",
 }
-# Seed 002's "Dersom tiltak ønskes videreført etter vår 2025" rows that are filled in.
-CONTINUATIONS = {
-    4: {"cont1_owner": 75_000},
-    8: {"cont1_owner_reason": "Videreføring / Utvikling og implementering"},
-}
-
 # Totals of the seed's summary table for the partnership's other schemes in 2024.
 SIBLING_REPORTS = {
     Scheme.REKOM: [("Språk og lek i barnehagen", 505_000, 794_000)],
@@ -186,6 +180,8 @@ CONTINUATIONS = {
         "cont1_owner": 75_000,
         "cont1_owner_reason": "Kompetansedagen er et årlig tiltak i perioden 2023–2026.",
     },
+    # Seed 002's measure 8: "Høst 2025: Videreføring / Utvikling og implementering".
+    "Koordinator": {"cont1_owner_reason": "Videreføring / Utvikling og implementering"},
     "Språk og lek i barnehagen": {
         "cont1_owner": 250_000,
         "cont1_owner_reason": "Nettverkene fortsetter høsten 2025.",
@@ -244,7 +240,6 @@ def load_seed_reports(partnership, user):
                     coordinator_funds_needed=i in COORDINATOR_JUSTIFICATIONS,
                     coordinator_amount=owner if name == "Koordinator" else None,
                     coordinator_justification=COORDINATOR_JUSTIFICATIONS.get(i, ""),
-                    **CONTINUATIONS.get(i, {}),
                 )
                 for i, (
                     name,

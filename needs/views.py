@@ -79,7 +79,7 @@ def report_list(request):
             "totals_share": share(totals["uh"], totals["total"]),
             "years": years,
             "schemes": Scheme.objects.all(),
-            "selected_year": year,
+            "selected_year": "all" if year is None else str(year),
             "selected_scheme": scheme,
             "can_create": can_create,
         },

@@ -7,7 +7,7 @@ The page's links are built here, once, for templates/portal/partials/_pagination
 
 from django.core.paginator import Paginator
 
-from .params import query_int
+from .params import page_number
 
 
 def get_page(request, queryset, *, per_page, count=None):
@@ -15,7 +15,7 @@ def get_page(request, queryset, *, per_page, count=None):
     paginator = Paginator(queryset, per_page)
     if count is not None:
         paginator.count = count  # a cached_property: set here, never queried
-    page = paginator.get_page(query_int(request, "page", low=1, default=1))
+    page = paginator.get_page(page_number(request))
     query = request.GET.copy()
     query.pop("page", None)
     prefix = f"?{query.urlencode()}&page=" if query else "?page="

@@ -63,6 +63,15 @@ def query_id(request, name, *, default=None):
     return query_int(request, name, low=1, default=default)
 
 
+def page_number(request, name="page"):
+    """?page= for a Paginator: a number of plain digits (past the last page gives the last,
+    as does 0), anything else the first page. A list never fails on its page number."""
+    text = request.GET.get(name, "").strip()
+    if text.isascii() and text.isdigit():
+        return int(text) if len(text) <= MAX_DIGITS else MAX_INT
+    return 1
+
+
 def post_id(request, name):
     """A POSTed id, or None when it is absent; a bad request when it is not an id."""
     raw = request.POST.get(name)

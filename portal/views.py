@@ -50,7 +50,7 @@ def dashboard(request):
             **dashboard_deadlines(user),
             **officer_overview_context(user, offices),
             **forum_dashboard_context(user),
-            **annual_overview_context(user),
+            **annual_overview_context(user, offices=offices),
         },
     )
 

@@ -41,10 +41,12 @@ def _deadlines(reports):
     keys = {(r.partnership.region.county_office_id, r.year) for r in reports}
     if not keys:
         return {}
-    found = AnnualReportDeadline.objects.filter(
-        county_office_id__in={k[0] for k in keys}, year__in={k[1] for k in keys}
-    ).values_list("county_office_id", "year", "due_date")
-    return {(office, year): due for office, year, due in found}
+    # Deadlines are public dates (a few per county and year): those of the years, matched
+    # to the reports' counties here.
+    found = AnnualReportDeadline.objects.filter(year__in={k[1] for k in keys}).values_list(
+        "county_office_id", "year", "due_date"
+    )
+    return {(office, year): due for office, year, due in found if (office, year) in keys}
 
 
 def _to_write(user, today):
@@ -72,7 +74,10 @@ def _to_confirm(user):
     """Annual reports whose UH part the user (a UH contact) must confirm now."""
     annuals = (
         AnnualReport.objects.visible_to(user)
-        .filter(status__in=AnnualReport.EDITABLE_STATUSES)
+        .filter(
+            status__in=AnnualReport.EDITABLE_STATUSES,
+            need_report__partnership__in=Partnership.objects.member_of(user),
+        )
         .select_related("need_report__partnership__region", "need_report__scheme")
         .order_by("need_report__year", "need_report__partnership__name")[:SHOWN]
     )
@@ -118,11 +123,12 @@ def _overdue(offices, today):
     return rows
 
 
-def annual_overview_context(user, today=None):
+def annual_overview_context(user, today=None, offices=None):
     """The partial's context: `annual_overview` with to_write, to_confirm, to_review and
-    overdue (each a short list), and `any`."""
+    overdue (each a short list), and `any`. `offices`: CountyOffice.editable_by(user), when
+    the caller has it (its results are then read once for both)."""
     today = today or timezone.localdate()
-    offices = list(CountyOffice.objects.editable_by(user))
+    offices = list(CountyOffice.objects.editable_by(user) if offices is None else offices)
     overview = {
         "to_write": _to_write(user, today),
         "to_confirm": _to_confirm(user),

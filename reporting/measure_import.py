@@ -269,6 +269,8 @@ class MeasureImportResource(resources.ModelResource):
         return not any(_filled(value) for value in row.values())
 
     def before_save_instance(self, instance, row, **kwargs):
+        # The spreadsheet's row (heading = row 1), for the preview.
+        instance.file_row = kwargs.get("row_number", 0) + 1
         instance.position = self.next_position
         self.next_position += 1
         if instance.coordinator_amount is not None:

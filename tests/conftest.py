@@ -61,10 +61,8 @@ def _tasks_run_on_commit(monkeypatch):
     from portal.tasks import run_queued_tasks
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    # The live server of the browser tests runs the worker outside the main thread, where
-    # Python refuses signal handlers: a worker that stops after its batch needs none.
-    monkeypatch.setattr(db_worker.Worker, "configure_signals", lambda self: None)
-    monkeypatch.setattr(db_worker.Worker, "reset_signals", lambda self: None)
+    # (run_queued_tasks sets up no signal handlers: the browser tests' live server runs it
+    # outside the main thread, where Python refuses them.)
     held_until = datetime(9000, 1, 1, tzinfo=UTC)
 
     def hold_until_commit(sender, task_result, **kwargs):

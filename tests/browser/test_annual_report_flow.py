@@ -90,7 +90,7 @@ def test_coordinator_reports_and_county_office_approves(new_page, log_in, assert
 
     officer = new_page()
     log_in(officer, "sf.nordland")
-    officer.locator("header").get_by_role("button", name=ui("County office")).click()
+    officer.locator("header summary", has_text=ui("County office")).click()
     officer.locator("header").get_by_role("link", name=ui("Annual reports")).click()
     row = officer.get_by_test_id("annual-status").locator("tr", has_text="God opplæring for alle")
     expect(row).to_contain_text(nb("Submitted"))

@@ -126,9 +126,9 @@ def test_half_year_view_query_count_does_not_grow_with_rows(
             measures=[plan.network, plan.competence_day],
         )
     client = login(cast.alice)
-    # (one more than before issue 17: the user's roles are a query of their own; one more
-    # since issue 22: the partnership's language form, for the note beside the calendar)
-    with django_assert_num_queries(11):
+    # (one more than before issue 17: the user's roles are a query of their own; the note
+    # beside the calendar reads the lead owner's language form, none here, so no query)
+    with django_assert_num_queries(10):
         response = half_year(client, partnership=cast.partnership_a.pk)
     assert len(titles(response)) == 10
 

@@ -232,7 +232,13 @@ def test_check_deploy_is_clean_with_composes_environment():
     assert env["SECURE_SSL_REDIRECT"] == "1" and env["SECURE_COOKIES"] == "1"
     env["DATABASE_URL"] = os.environ.get("DATABASE_URL", "sqlite:///compose-check.sqlite3")
     environment = {
-        **{k: v for k, v in os.environ.items() if k not in ("DEBUG",)},
+        # Not the test run's own switches (DEBUG, or DJANGO_ALLOW_ASYNC_UNSAFE that the
+        # browser tests set), which production never has.
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_PROXY_SSL_HEADER")
+        },
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         **env,
     }
@@ -267,8 +273,14 @@ def test_every_free_text_field_has_a_limit():
         for field in model._meta.get_fields()
         if getattr(field, "get_internal_type", lambda: "")() == "TextField" and not field.max_length
     ]
-    # Written by the portal itself, never typed: the change log and an export's error.
-    assert sorted(unlimited) == ["AuditEntry.new_value", "AuditEntry.old_value", "ExportJob.error"]
+    # Written by the portal itself, never typed: the change log, an export's error, the
+    # reports a reminder was about.
+    assert sorted(unlimited) == [
+        "AuditEntry.new_value",
+        "AuditEntry.old_value",
+        "ExportJob.error",
+        "ReminderSent.reports",
+    ]
 
 
 def test_a_too_long_narrative_is_refused_with_a_norwegian_message(login, cast):

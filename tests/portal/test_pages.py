@@ -103,8 +103,9 @@ def test_dashboard_lists_my_reports_with_totals(login, cast, count, django_asser
     # Session, user, the user's roles (partnerships and county offices in one query), unread
     # comments, my reports, and their count. A member without a county office has
     # CountyOffice.editable_by() == none(), which asks no query. The annual-report overview
-    # adds two: the allocated reports to write and the annual reports to confirm.
-    with django_assert_num_queries(8):
+    # adds two: the allocated reports to write and the annual reports to confirm. The
+    # deadlines panel three: the upcoming deadlines, overdue need and annual reports.
+    with django_assert_num_queries(11):
         response = client.get(reverse("portal:dashboard"))
     reports = response.context["my_reports"]
     assert [r.partnership for r in reports] == [cast.partnership_a] * count
@@ -178,11 +179,12 @@ def test_officer_dashboard_shows_what_waits_and_what_is_left_of_the_frame(
 ):
     from needs.models import NeedReport
     from needs.models_allocation import Frame
-    from tests.needs.conftest import make_report
+    from tests.needs.conftest import make_allocation, make_report
 
     for year in range(2024, 2024 + count):
         make_report(cast.partnership_a, year=year, measures=[(40_000, 60_000)], status="submitted")
-    NeedReport.objects.filter(year=2024).update(allocated_total=300_000)
+    # 300 000 kr allocated in 2024 (through the rows, so the stored totals agree).
+    make_allocation(NeedReport.objects.get(year=2024).measures.get(), 120_000, 180_000)
     Frame.objects.create(
         county_office=cast.county_a,
         scheme=NeedReport.objects.first().scheme,
@@ -192,7 +194,9 @@ def test_officer_dashboard_shows_what_waits_and_what_is_left_of_the_frame(
     )
     client = login(cast.olga)
     client.get(reverse("portal:dashboard"))
-    with django_assert_max_num_queries(9):
+    # The overview's, the annual-report overview's, the forum's and the deadlines panel's
+    # queries (three: upcoming, overdue need and annual reports), none per row.
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("portal:dashboard"))
     rows = response.context["officer_overview"]
     assert len(rows) == min(count, 2)  # the newest two years

@@ -78,7 +78,9 @@ def test_the_annual_pdf_link_says_it_follows_the_partnerships_language_form(
 def test_the_calendar_says_it_follows_the_partnerships_language_form(cast, login):
     from partnerships.models import Organisation
 
-    Organisation.objects.filter(pk__in=cast.partnership_a.owners.all()).update(language_form="nn")
+    Organisation.objects.filter(pk=cast.owner_a1.pk).update(language_form="nn")
+    cast.partnership_a.lead_owner = cast.owner_a1
+    cast.partnership_a.save()
     client = login(cast.alice)
     page = client.get(
         reverse("plan:half_year") + f"?partnership={cast.partnership_a.pk}",

@@ -245,3 +245,11 @@ def test_an_amount_above_the_ceiling_is_refused_with_the_spreadsheets_row(login,
     assert (error.row, error.field) == (3, "Eier (kr)")
     assert "50 000 000 kr" in error.message
     assert report_a.measures.count() == 2
+
+
+def test_the_preview_lists_each_row_as_new_with_the_spreadsheets_row(login, cast, report_a):
+    rows = [GOOD_ROWS[0], [None] * 11, GOOD_ROWS[1]]
+    response = login(cast.alice).post(import_url(report_a), {"file": xlsx_upload(rows)})
+    assert [m.file_row for m in response.context["preview"]["new"]] == [2, 4]
+    assert "<td>2</td><td>ny</td>" in response.content.decode()
+    assert report_a.measures.count() == 2  # nothing written before the confirmation
