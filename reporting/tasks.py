@@ -241,7 +241,7 @@ def annual_reminders_task(*, today=None, days_before=None, attempt=1):
     return deadline_reminders_task.call(
         today=today,
         days_before=days_before,
-        kinds=[Deadline.Kind.ANNUAL_REPORT],
+        kinds=[Deadline.Kind.ANNUAL_REPORT.value],
         attempt=attempt,
     )
 
