@@ -22,6 +22,8 @@ KINDS = {
     "submitted": _("Need report submitted"),
     "returned": _("Need report returned for changes"),
     "decided": _("Allocation decided"),
+    # No mail of its own: muting it silences the reminders of the annual-report deadlines
+    # (sent as deadline_reminder, reporting.deadlines).
     "annual_reminder": _("Reminder: annual report deadline"),
     "deadline_reminder": _("Reminder: a deadline is near"),
     "annual_submitted": _("Annual report submitted"),

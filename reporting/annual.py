@@ -1,9 +1,9 @@
 """The annual report's services: start, save, confirm, submit, return, approve and deadlines.
-What they read comes from annual_selectors.py; reminders are in annual_reminders.py. Comments,
+What they read comes from annual_selectors.py; the deadline and its reminders are
+reporting.Deadline's (deadlines.py, kind annual_report). Comments,
 read marks and the UH confirmation are needs.collaboration's, as for the need report.
 """
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,6 @@ from portal.workflow import Refused, acting_on
 from .annual_models import (
     AnnualMeasure,
     AnnualReport,
-    AnnualReportDeadline,
     AnnualReportVersion,
 )
 from .annual_selectors import (
@@ -27,6 +26,7 @@ from .annual_selectors import (
     uh_amounts_filled_in,
     uh_confirmation,
 )
+from .deadlines import annual_deadline_set
 
 
 class AnnualReportError(Refused):
@@ -232,9 +232,7 @@ def _approve(annual, user, unused_handling):
     return annual
 
 
-@transaction.atomic
 def deadline_set(*, county_office, year, due_date, user):
-    deadline, _created = AnnualReportDeadline.objects.update_or_create(
-        county_office=county_office, year=year, defaults={"due_date": due_date, "set_by": user}
-    )
-    return deadline
+    """The annual-report deadline of a county's year: Deadline rows of kind annual_report,
+    one per scheme (deadlines.annual_deadline_set)."""
+    return annual_deadline_set(county_office=county_office, year=year, due_date=due_date, user=user)

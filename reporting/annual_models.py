@@ -22,36 +22,6 @@ from portal.texts import LONG, text_field
 from portal.workflow import ANNUAL_REPORT_STEPS, Workflow, roles_on
 
 
-class AnnualReportDeadline(models.Model):
-    """When a county office wants the annual reports for one year's allocations."""
-
-    county_office = models.ForeignKey(
-        "partnerships.CountyOffice",
-        on_delete=models.CASCADE,
-        related_name="annual_report_deadlines",
-        verbose_name=_("county office"),
-    )
-    year = models.PositiveSmallIntegerField(_("year of the allocation"))
-    due_date = models.DateField(_("deadline"))
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["county_office", "year"], name="one_annual_deadline_per_county_year"
-            )
-        ]
-        verbose_name = _("annual report deadline")
-        verbose_name_plural = _("annual report deadlines")
-
-    def __str__(self):
-        return f"{self.county_office} {self.year}: {self.due_date:%d.%m.%Y}"
-
-
 class AnnualReportQuerySet(AccessQuerySet):
     def visible_to(self, user):
         """Members see their partnerships' annual reports; case officers their county's,

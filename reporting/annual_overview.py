@@ -12,8 +12,9 @@ from needs.models import NeedReport
 from partnerships.models import CountyOffice, Partnership
 from portal.workflow import UH_CONTACT
 
-from .annual_models import AnnualReport, AnnualReportDeadline
+from .annual_models import AnnualReport
 from .annual_selectors import allocated_reports, uh_amounts_filled_in, uh_confirmation
+from .models_deadlines import Deadline
 
 Status = AnnualReport.Status
 DONE = [Status.SUBMITTED, Status.APPROVED]
@@ -37,16 +38,16 @@ class Overdue:
 
 
 def _deadlines(reports):
-    """{(county office id, year): due date} for the reports' counties and years."""
-    keys = {(r.partnership.region.county_office_id, r.year) for r in reports}
+    """{(county office id, scheme id, year): due date} for the reports' annual reports."""
+    keys = {(r.partnership.region.county_office_id, r.scheme_id, r.year) for r in reports}
     if not keys:
         return {}
-    # Deadlines are public dates (a few per county and year): those of the years, matched
-    # to the reports' counties here.
-    found = AnnualReportDeadline.objects.filter(year__in={k[1] for k in keys}).values_list(
-        "county_office_id", "year", "due_date"
-    )
-    return {(office, year): due for office, year, due in found if (office, year) in keys}
+    # Deadlines are public dates (a few per county, scheme and year): those of the years,
+    # matched to the reports' counties and schemes here.
+    found = Deadline.objects.filter(
+        kind=Deadline.Kind.ANNUAL_REPORT, year__in={k[2] for k in keys}
+    ).values_list("county_office_id", "scheme_id", "year", "due_date")
+    return {(o, s, y): due for o, s, y, due in found if (o, s, y) in keys}
 
 
 def _to_write(user, today):
@@ -64,7 +65,9 @@ def _to_write(user, today):
     rows = []
     for report in reports:
         annual = getattr(report, "annual_report", None)
-        due_date = due.get((report.partnership.region.county_office_id, report.year))
+        due_date = due.get(
+            (report.partnership.region.county_office_id, report.scheme_id, report.year)
+        )
         label = annual.get_status_display() if annual else _("Not started")
         rows.append(Waiting(report, label, due_date, bool(due_date and due_date < today)))
     return rows
@@ -106,20 +109,28 @@ def _to_review(user, offices):
 
 
 def _overdue(offices, today):
-    """Per county office and year whose deadline has passed: the allocated need reports
-    without a submitted annual report."""
-    rows = []
-    deadlines = AnnualReportDeadline.objects.filter(
-        county_office__in=offices, due_date__lt=today
+    """Per county office and year whose annual-report deadline (of a scheme) has passed:
+    the allocated need reports of those schemes without a submitted annual report, with the
+    earliest of the passed deadlines."""
+    deadlines = Deadline.objects.filter(
+        county_office__in=offices, kind=Deadline.Kind.ANNUAL_REPORT, due_date__lt=today
     ).select_related("county_office")
-    for deadline in deadlines.order_by("-year", "county_office__name")[:SHOWN]:
+    passed = {}
+    for deadline in deadlines.order_by("-year", "county_office__name", "due_date"):
+        key = (deadline.county_office, deadline.year)
+        if key not in passed and len(passed) == SHOWN:
+            break
+        passed.setdefault(key, []).append(deadline)
+    rows = []
+    for (office, year), theirs in passed.items():
         count = (
-            allocated_reports([deadline.county_office], deadline.year)
+            allocated_reports([office], year)
+            .filter(scheme__in=[d.scheme_id for d in theirs])
             .exclude(annual_report__status__in=DONE)
             .count()
         )
         if count:
-            rows.append(Overdue(deadline.county_office, deadline.year, deadline.due_date, count))
+            rows.append(Overdue(office, year, min(d.due_date for d in theirs), count))
     return rows
 
 

@@ -16,11 +16,8 @@ from needs.selectors import confirmation_state
 from portal.money import format_kroner
 
 from . import annual_rules as rules
-from .annual_models import (
-    AnnualMeasure,
-    AnnualReport,
-    AnnualReportDeadline,
-)
+from .annual_models import AnnualMeasure, AnnualReport
+from .models_deadlines import Deadline
 
 Status = AnnualReport.Status
 EVALUATION_FIELDS = ("effect", "process", "structure")
@@ -309,6 +306,10 @@ def submitted_lines(offices, year, scheme_code=""):
 
 
 def deadline_for(need_report):
-    return AnnualReportDeadline.objects.filter(
-        county_office_id=need_report.partnership.region.county_office_id, year=need_report.year
+    """The annual report's deadline: its county's, for its need report's scheme and year."""
+    return Deadline.objects.filter(
+        county_office_id=need_report.partnership.region.county_office_id,
+        scheme_id=need_report.scheme_id,
+        year=need_report.year,
+        kind=Deadline.Kind.ANNUAL_REPORT,
     ).first()

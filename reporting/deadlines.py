@@ -5,6 +5,9 @@ What is pending at a deadline:
 - need reports: reports of the county, scheme and year still open (draft or returned);
 - annual reports: allocated need reports whose annual report is not submitted or approved;
 - the forum's recommendation: the county office's own task (its case officers are reminded).
+
+The annual-report deadline has this one home (kind annual_report); the annual office page
+sets it for every scheme of the county's year at once (annual_deadline_set).
 """
 
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from needs.models import NeedReport
-from partnerships.models import CountyOffice, Membership
+from partnerships.models import CountyOffice, Membership, Scheme
 from portal.notifications import notify
 
 from .annual_models import AnnualReport
@@ -25,6 +28,8 @@ from .models_deadlines import Deadline, ReminderSent
 Kind = Deadline.Kind
 DEFAULT_REMINDER_DAYS = (14, 3)
 KIND = "deadline_reminder"  # the notification (portal.notifications.KINDS)
+# Muting this one too still silences annual-report reminders (their own path until 0010).
+ANNUAL_KIND = "annual_reminder"
 UPCOMING_DAYS = 120  # the dashboard shows deadlines this far ahead
 SHOWN = 10  # of each list on the dashboard
 DONE_ANNUAL = (AnnualReport.Status.SUBMITTED, AnnualReport.Status.APPROVED)
@@ -39,6 +44,32 @@ def deadline_set(*, county_office, scheme, year, kind, due_date, user):
         defaults={"due_date": due_date, "set_by": user},
     )
     return deadline
+
+
+def annual_schemes(county_office, year):
+    """The schemes an annual-report deadline of the county's year is set for: those with
+    need reports there that year, or, before there are any, every scheme."""
+    used = Scheme.objects.filter(
+        needreport__partnership__region__county_office=county_office, needreport__year=year
+    ).distinct()
+    return list(used) or list(Scheme.objects.all())
+
+
+@transaction.atomic
+def annual_deadline_set(*, county_office, year, due_date, user):
+    """The annual office page's deadline: the same Deadline rows (kind annual_report) as
+    /reporting/deadlines/, one per scheme of the county's year (annual_schemes)."""
+    return [
+        deadline_set(
+            county_office=county_office,
+            scheme=scheme,
+            year=year,
+            kind=Kind.ANNUAL_REPORT,
+            due_date=due_date,
+            user=user,
+        )
+        for scheme in annual_schemes(county_office, year)
+    ]
 
 
 def _passed(kind, today):
@@ -152,16 +183,17 @@ def _coordinators(reports):
     return found
 
 
-def reminders_due(*, today, days_before=DEFAULT_REMINDER_DAYS):
+def reminders_due(*, today, days_before=DEFAULT_REMINDER_DAYS, kinds=None):
     """Who is reminded today, of which deadline: those whose deadline is `days_before` days
     away and who still owe something (coordinators), or the county's case officers for the
-    forum's recommendation."""
+    forum's recommendation. `kinds`: only deadlines of these kinds (default: all)."""
     due_dates = {today + timedelta(days=days) for days in days_before}
     reminders = []
-    deadlines = (
-        Deadline.objects.filter(due_date__in=due_dates)
-        .select_related("county_office", "scheme")
-        .order_by("due_date", "county_office__name", "scheme__order", "kind")
+    deadlines = Deadline.objects.filter(due_date__in=due_dates)
+    if kinds:
+        deadlines = deadlines.filter(kind__in=kinds)
+    deadlines = deadlines.select_related("county_office", "scheme").order_by(
+        "due_date", "county_office__name", "scheme__order", "kind"
     )
     for deadline in deadlines:
         days_left = (deadline.due_date - today).days
@@ -188,14 +220,22 @@ def _url(reminder):
     return reverse("portal:dashboard")
 
 
-def reminders_send(*, today, days_before=DEFAULT_REMINDER_DAYS, dry_run=False):
+def _muted(reminder):
+    """Turned off in the user's notification settings."""
+    muted = set(reminder.recipient.muted_notifications or [])
+    if reminder.deadline.kind == Kind.ANNUAL_REPORT and ANNUAL_KIND in muted:
+        return True
+    return KIND in muted
+
+
+def reminders_send(*, today, days_before=DEFAULT_REMINDER_DAYS, dry_run=False, kinds=None):
     """Send today's reminders, each recorded in ReminderSent; one already recorded (an
     earlier run, or a run at the same time) is not sent again. Returns those sent (on a dry
-    run: those that would be)."""
+    run: those that would be). The one reminder path for every kind of deadline."""
     sent = []
-    for reminder in reminders_due(today=today, days_before=days_before):
-        if KIND in (reminder.recipient.muted_notifications or []):
-            continue  # turned off in the user's notification settings
+    for reminder in reminders_due(today=today, days_before=days_before, kinds=kinds):
+        if _muted(reminder):
+            continue
         if dry_run:
             if not ReminderSent.objects.filter(
                 deadline=reminder.deadline,

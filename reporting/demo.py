@@ -26,7 +26,7 @@ DEADLINE = (2024, date(2025, 2, 1))
 def load_annual_demo(*, partnership, users, county_office):
     """Returns the allocated need report ready for its annual report (or None)."""
     year, due = DEADLINE
-    if not county_office.annual_report_deadlines.filter(year=year).exists():
+    if not county_office.deadlines.filter(year=year, kind=Deadline.Kind.ANNUAL_REPORT).exists():
         annual_deadline_set(
             county_office=county_office, year=year, due_date=due, user=users["sf.nordland"]
         )

@@ -194,7 +194,6 @@ class ExportJob(models.Model):
 from .annual_models import (  # noqa: E402, F401
     AnnualMeasure,
     AnnualReport,
-    AnnualReportDeadline,
     AnnualReportVersion,
 )
 from .models_deadlines import Deadline, ReminderSent  # noqa: E402, F401

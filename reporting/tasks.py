@@ -26,7 +26,6 @@ from django_tasks import task
 from needs.models import NeedReport
 
 from . import pdf
-from .annual_reminders import DEFAULT_REMINDER_DAYS, reminders_send
 from .models import ExportJob, LetterSettings
 
 logger = logging.getLogger(__name__)
@@ -234,32 +233,24 @@ def _fail(job, message):
 
 
 @task()
-def annual_reminders_task(*, today=None, days_before=DEFAULT_REMINDER_DAYS, attempt=1):
-    """Send today's annual-report reminders on the worker (`manage.py annual_report_reminders
-    --queue`). All or nothing: the reminders' mail tasks are written in one transaction, so a
-    retry after a failure never sends a reminder twice."""
-    day = date.fromisoformat(today) if today else timezone.localdate()
-    try:
-        with transaction.atomic():
-            reminders = reminders_send(today=day, days_before=tuple(days_before))
-    except Exception:
-        if attempt < REMINDER_ATTEMPTS:
-            logger.warning("Annual reminders for %s failed; retrying", day, exc_info=True)
-            annual_reminders_task.using(run_after=timezone.now() + REMINDER_RETRY_AFTER).enqueue(
-                today=day.isoformat(), days_before=list(days_before), attempt=attempt + 1
-            )
-        else:
-            logger.exception("Annual reminders for %s failed %d times", day, attempt)
-        raise
-    logger.info("Annual reminders for %s: %d report(s)", day, len(reminders))
-    return len(reminders)
+def annual_reminders_task(*, today=None, days_before=None, attempt=1):
+    """The annual-report reminders, now those of the one path (deadline_reminders_task, the
+    annual_report kind only); kept so that tasks queued before 0010 still run."""
+    from .models_deadlines import Deadline
+
+    return deadline_reminders_task.call(
+        today=today,
+        days_before=days_before,
+        kinds=[Deadline.Kind.ANNUAL_REPORT.value],
+        attempt=attempt,
+    )
 
 
 @task()
-def deadline_reminders_task(*, today=None, days_before=None, attempt=1):
+def deadline_reminders_task(*, today=None, days_before=None, attempt=1, kinds=None):
     """Send today's deadline reminders on the worker (`manage.py deadline_reminders --queue`).
     Each reminder is recorded (ReminderSent) in the transaction that queues its mail, so a
-    retry never sends one twice."""
+    retry never sends one twice. `kinds`: only deadlines of these kinds (default: all)."""
     from .deadlines import DEFAULT_REMINDER_DAYS as DEADLINE_DAYS
     from .deadlines import reminders_send as deadline_reminders_send
 
@@ -267,12 +258,12 @@ def deadline_reminders_task(*, today=None, days_before=None, attempt=1):
     days = tuple(days_before or DEADLINE_DAYS)
     try:
         with transaction.atomic():
-            reminders = deadline_reminders_send(today=day, days_before=days)
+            reminders = deadline_reminders_send(today=day, days_before=days, kinds=kinds)
     except Exception:
         if attempt < REMINDER_ATTEMPTS:
             logger.warning("Deadline reminders for %s failed; retrying", day, exc_info=True)
             deadline_reminders_task.using(run_after=timezone.now() + REMINDER_RETRY_AFTER).enqueue(
-                today=day.isoformat(), days_before=list(days), attempt=attempt + 1
+                today=day.isoformat(), days_before=list(days), attempt=attempt + 1, kinds=kinds
             )
         else:
             logger.exception("Deadline reminders for %s failed %d times", day, attempt)

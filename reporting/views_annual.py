@@ -23,7 +23,8 @@ from portal.workflow import Refused
 from . import access, annual, pdf
 from . import annual_selectors as selectors
 from .annual_forms import AnnualMeasureForm, AnnualReportForm, DeadlineForm
-from .annual_models import AnnualReport, AnnualReportDeadline
+from .annual_models import AnnualReport
+from .models_deadlines import Deadline
 from .resources import XLSX_TYPE, to_xlsx
 
 Status = AnnualReport.Status
@@ -255,21 +256,23 @@ def annual_status(request):
     offices = list(managed_county_offices(request.user))
     years, year, scheme = _status_filters(request, offices)
     rows = selectors.county_status(offices, year, scheme) if year else []
-    deadlines = {
-        d.county_office_id: d
-        for d in AnnualReportDeadline.objects.filter(county_office__in=offices, year=year)
-    }
-    office_deadlines = [
-        (
-            office,
-            deadlines.get(office.pk),
-            DeadlineForm(
-                initial={"due_date": getattr(deadlines.get(office.pk), "due_date", None)},
-                prefix=f"office{office.pk}",
-            ),
-        )
-        for office in offices
-    ]
+    by_office = {}
+    for deadline in (
+        Deadline.objects.editable_by(request.user)
+        .filter(county_office__in=offices, year=year, kind=Deadline.Kind.ANNUAL_REPORT)
+        .select_related("scheme")
+        .order_by("scheme__order")
+    ):
+        by_office.setdefault(deadline.county_office_id, []).append(deadline)
+    office_deadlines = []
+    for office in offices:
+        # One date for all the year's schemes (as set here), or each scheme's when they
+        # were set apart on the deadlines page.
+        theirs = by_office.get(office.pk, [])
+        dates = {d.due_date for d in theirs}
+        same = dates.pop() if len(dates) == 1 else None
+        form = DeadlineForm(initial={"due_date": same}, prefix=f"office{office.pk}")
+        office_deadlines.append((office, theirs, same, form))
     counts = {}
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + 1

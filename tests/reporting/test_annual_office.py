@@ -13,9 +13,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from needs.models import NeedReport
-from reporting.annual import annual_report_start
-from reporting.models import AnnualReport, AnnualReportDeadline, AnnualReportVersion
-from tests.factories import make_partnership, make_region, make_user
+from reporting.annual import annual_report_start, deadline_set
+from reporting.models import AnnualReport, AnnualReportVersion, Deadline, ReminderSent
+from reporting.tasks import annual_reminders_task
+from tests.factories import make_partnership, make_region, make_user, scheme
 from tests.reporting import annual_helpers
 from tests.reporting.annual_helpers import (
     Status,
@@ -159,8 +160,52 @@ def test_officer_sets_the_deadline(cast, login, need):
         {f"office{cast.county_a.pk}-due_date": "2025-02-01"},
     )
     assert response.status_code == 302
-    assert AnnualReportDeadline.objects.get().due_date == date(2025, 2, 1)
+    # One Deadline of kind annual_report per scheme of the county's year (here: Dekom).
+    deadline = Deadline.objects.get()
+    assert (deadline.kind, deadline.scheme.code, deadline.year) == ("annual_report", "dekom", 2024)
+    assert deadline.due_date == date(2025, 2, 1)
     assert "01.02.2025" in page(login(cast.alice).get(url("annual_detail", need)))
+
+
+def test_the_annual_page_and_the_deadlines_page_set_the_same_deadline(cast, login, need):
+    """One home: the annual office page's date is the Deadline the deadlines page edits, and
+    a change on either is what the other, the annual report and the reminders read."""
+    client = login(cast.olga)
+    client.post(
+        reverse("reporting:annual_deadline", args=[cast.county_a.pk, 2024]),
+        {f"office{cast.county_a.pk}-due_date": "2025-02-01"},
+    )
+    data = {
+        "county_office": cast.county_a.pk,
+        "scheme": scheme("dekom").pk,
+        "year": 2024,
+        "kind": "annual_report",
+        "due_date": "2025-03-01",
+    }
+    assert client.post(reverse("reporting:deadlines"), data).status_code == 302
+    assert list(Deadline.objects.values_list("kind", "due_date")) == [
+        ("annual_report", date(2025, 3, 1))
+    ]
+    status = page(client.get(reverse("reporting:annual_status"), {"year": 2024}))
+    assert "01.03.2025" in status and "01.02.2025" not in status
+    assert "01.03.2025" in page(login(cast.alice).get(url("annual_detail", need)))
+    # And back from the annual page: the same row again, not a second one.
+    client = login(cast.olga)
+    client.post(
+        reverse("reporting:annual_deadline", args=[cast.county_a.pk, 2024]),
+        {f"office{cast.county_a.pk}-due_date": "2025-02-15"},
+    )
+    assert list(Deadline.objects.values_list("due_date", flat=True)) == [date(2025, 2, 15)]
+    assert "15. februar 2025" in page(client.get(reverse("reporting:deadlines")))
+
+
+def test_the_annual_page_shows_each_schemes_date_when_they_differ(cast, login, need):
+    allocated_report(cast.partnership_a, scheme_code="rekom")
+    deadline_set(county_office=cast.county_a, year=2024, due_date=date(2025, 2, 1), user=None)
+    assert Deadline.objects.count() == 2  # Dekom and Rekom, the schemes of the year
+    Deadline.objects.filter(scheme__code="rekom").update(due_date=date(2025, 3, 1))
+    status = page(login(cast.olga).get(reverse("reporting:annual_status"), {"year": 2024}))
+    assert "Dekom 01.02.2025" in status and "Rekom 01.03.2025" in status
 
 
 def test_deadline_of_another_county_or_by_members_is_refused(cast, login):
@@ -174,7 +219,7 @@ def test_deadline_of_another_county_or_by_members_is_refused(cast, login):
         login(cast.alice).post(reverse("reporting:annual_deadline", args=args), data).status_code
         == 403
     )
-    assert not AnnualReportDeadline.objects.exists()
+    assert not Deadline.objects.exists()
 
 
 def test_export_has_the_status_and_the_submitted_evaluations(cast, login, need, annual):
@@ -205,11 +250,11 @@ def reminder_world(cast, need):
     cast.ulla.email = "ulla@example.no"
     cast.ulla.save()
     today = date(2025, 1, 18)
-    AnnualReportDeadline.objects.create(
-        county_office=cast.county_a, year=2024, due_date=today + timedelta(days=14)
-    )
     # A second allocated report whose annual report is already submitted: not reminded.
     done = allocated_report(cast.partnership_a, scheme_code="rekom")
+    deadline_set(
+        county_office=cast.county_a, year=2024, due_date=today + timedelta(days=14), user=None
+    )
     annual = annual_report_start(need_report=done, user=cast.alice)
     AnnualReport.objects.filter(pk=annual.pk).update(status=Status.SUBMITTED)
     return today
@@ -233,6 +278,29 @@ def test_reminder_sends_to_the_coordinators(
     assert "01.02.2025" in mail.outbox[0].body
 
 
+def test_the_reminders_run_twice_send_once(
+    cast, reminder_world, django_capture_on_commit_callbacks
+):
+    """One reminder path: the alias, the daily command and the queued task all record in
+    ReminderSent, so however often (or by whichever name) they run, one mail goes out."""
+    for command in ("annual_report_reminders", "deadline_reminders", "deadline_reminders"):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command(command, f"--today={reminder_world}", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "annual_report_reminders", "--queue", f"--today={reminder_world}", stdout=io.StringIO()
+        )
+    # The old task's name (queued before the move) runs the same path: nothing more.
+    assert annual_reminders_task.call(today=reminder_world.isoformat()) == 0
+    assert [m.to for m in mail.outbox] == [["alice@example.no"]]
+    sent = ReminderSent.objects.get()
+    assert (sent.deadline.kind, sent.deadline.scheme.code, sent.days_before) == (
+        "annual_report",
+        "dekom",
+        14,
+    )
+
+
 def test_no_reminder_on_other_days_or_for_muted_users(
     cast, reminder_world, django_capture_on_commit_callbacks
 ):
@@ -241,13 +309,13 @@ def test_no_reminder_on_other_days_or_for_muted_users(
         call_command(
             "annual_report_reminders", f"--today={reminder_world + timedelta(days=1)}", stdout=out
         )
-        assert "0 annual report(s)" in out.getvalue()
+        assert "0 reminder(s) sent" in out.getvalue()
         cast.alice.muted_notifications = ["annual_reminder"]
         cast.alice.save()
         out = io.StringIO()
         call_command("annual_report_reminders", f"--today={reminder_world}", stdout=out)
-        assert "1 annual report(s)" in out.getvalue()
-    assert mail.outbox == []
+        assert "0 reminder(s) sent" in out.getvalue()
+    assert mail.outbox == [] and not ReminderSent.objects.exists()
 
 
 # The demo: acceptance ----------------------------------------------------------------------------

@@ -1,55 +1,13 @@
-"""Remind coordinators of the annual report deadline. Meant for cron, once a day:
-
-    manage.py annual_report_reminders            # send today's reminders
-    manage.py annual_report_reminders --dry-run  # only list who would be reminded
-
-A reminder goes out when a county office's deadline is exactly one of `--days` days away
-(default 14 and 3), to the coordinators of each allocated need report whose annual report
-is not yet submitted. Mail goes through portal.notifications (kind "annual_reminder"), as
-tasks for the worker. `--queue` leaves even the choosing to the worker (a task, retried).
+"""The annual-report reminders: an alias of `manage.py deadline_reminders` for the deadlines
+of kind annual_report (same options, same ReminderSent record, never sent twice). The daily
+cron runs `deadline_reminders`, which includes these; this stays for old crontabs.
 """
 
-from datetime import date
+from reporting.models_deadlines import Deadline
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
-from reporting.annual_reminders import DEFAULT_REMINDER_DAYS, reminders_send
-from reporting.tasks import annual_reminders_task
+from .deadline_reminders import Command as DeadlineReminders
 
 
-class Command(BaseCommand):
-    help = "Send reminders of the annual report deadline (run daily from cron)."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="List, send nothing.")
-        parser.add_argument(
-            "--days",
-            default=",".join(str(d) for d in DEFAULT_REMINDER_DAYS),
-            help="Days before the deadline to remind, comma-separated (default: %(default)s).",
-        )
-        parser.add_argument("--today", help="Pretend today is this date (YYYY-MM-DD).")
-        parser.add_argument(
-            "--queue", action="store_true", help="Queue a task for the worker; send nothing here."
-        )
-
-    def handle(self, *args, dry_run=False, days="", today=None, queue=False, **options):
-        try:
-            days_before = tuple(int(d) for d in days.split(",") if d.strip())
-            today = date.fromisoformat(today) if today else timezone.localdate()
-        except ValueError as error:
-            raise CommandError(f"Invalid --days or --today: {error}") from None
-        if queue and not dry_run:
-            annual_reminders_task.enqueue(today=today.isoformat(), days_before=list(days_before))
-            self.stdout.write(f"Queued the reminders of {today:%d.%m.%Y} for the worker.")
-            return
-        reminders = reminders_send(today=today, days_before=days_before, dry_run=dry_run)
-        for reminder in reminders:
-            report = reminder.report
-            emails = ", ".join(user.email for user in reminder.recipients) or "(ingen e-post)"
-            self.stdout.write(
-                f"{report.partnership.name}, {report.scheme.short_name} {report.year}: "
-                f"frist {reminder.due_date:%d.%m.%Y} ({reminder.days_left} dager) -> {emails}"
-            )
-        verb = "would be reminded" if dry_run else "reminded"
-        self.stdout.write(f"{len(reminders)} annual report(s) {verb}.")
+class Command(DeadlineReminders):
+    help = "Send reminders of the annual-report deadlines (an alias of deadline_reminders)."
+    kinds = [Deadline.Kind.ANNUAL_REPORT.value]

@@ -20,6 +20,7 @@ from reporting.tasks import deadline_reminders_task
 
 class Command(BaseCommand):
     help = "Send reminders of the deadlines (run daily from cron)."
+    kinds = None  # every kind (annual_report_reminders: only the annual reports')
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List, send nothing.")
@@ -40,10 +41,14 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"Invalid --days or --today: {error}") from None
         if queue and not dry_run:
-            deadline_reminders_task.enqueue(today=today.isoformat(), days_before=list(days_before))
+            deadline_reminders_task.enqueue(
+                today=today.isoformat(), days_before=list(days_before), kinds=self.kinds
+            )
             self.stdout.write(f"Queued the reminders of {today:%d.%m.%Y} for the worker.")
             return
-        reminders = reminders_send(today=today, days_before=days_before, dry_run=dry_run)
+        reminders = reminders_send(
+            today=today, days_before=days_before, dry_run=dry_run, kinds=self.kinds
+        )
         for reminder in reminders:
             deadline = reminder.deadline
             self.stdout.write(
