@@ -63,8 +63,10 @@ def test_comment_confirm_change_reconfirm_submit(new_page, demo_data, log_in):
     expect(status).to_contain_text(MEASURE_5)
     expect(status).to_contain_text(re.compile(r"241[\s\u00a0]000[\s\u00a0]kr"))
     expect(status).to_contain_text(re.compile(r"248[\s\u00a0]400[\s\u00a0]kr"))
-    problems = coordinator.get_by_test_id("problems")
-    expect(problems.locator("li")).to_have_count(1)
+    # Only the UH confirmation is missing: the report says so, and "Submit" waits for it.
+    expect(coordinator.get_by_test_id("waiting-for-uh")).to_be_visible()
+    expect(coordinator.get_by_test_id("problems")).to_have_count(0)
+    expect(coordinator.get_by_role("button", name=ui("Submit need report"))).to_be_disabled()
 
     # The UH contact is told by e-mail, confirms again; the coordinator submits.
     assert any(m.to == ["kjersti.haland@inn.no"] for m in mail.outbox)
