@@ -5,8 +5,8 @@ its longest text field filled to its limit with one unbroken word (the longest t
 can save, and the worst case for line breaking; target ≤ 2 s); the same PDF with every text
 field of every measure so filled (about 200 000 letters, some 60 pages: no target, it shows
 that no text a user can save makes a PDF hang); and the measure import's preview of the
-largest file the form accepts (500 rows, every text cell at its limit). `manage.py bench_limits` runs them
-alone on any database with a need report that has a measure (nothing is kept).
+largest file the form accepts (500 rows, every text cell at its limit). `manage.py bench_limits`
+runs them alone on any database with a need report that has a measure (nothing is kept).
 """
 
 import io
