@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -57,12 +58,20 @@ def measure_edit(request, report_pk, pk):
             # it is not a form of ours: saving it could overwrite someone else's work.
             return HttpResponseBadRequest(_("The form was incomplete. Nothing was saved."))
         keep_theirs = {n for n in form.fields if request.POST.get(f"keep_{n}") == "theirs"}
+        values = valid_values(form, exclude=keep_theirs)
         try:
             saved, cleared = services.measure_save(
-                measure=measure,
-                user=request.user,
-                values=valid_values(form, exclude=keep_theirs),
-                expected_version=expected,
+                measure=measure, user=request.user, values=values, expected_version=expected
+            )
+        except IntegrityError:
+            # A safety net: the form checks the amounts' range, the database enforces it.
+            # Nothing was saved; the amount out of range gets its message, the rest stays typed.
+            if not form.refused_by_database(values):
+                raise
+            if _is_autosave(request):
+                return autosave_response(request, report, version=expected, errors=form.errors)
+            messages.error(
+                request, _("Nothing was saved. Correct the fields marked with an error.")
             )
         except Refused as refused:
             if _is_autosave(request):
