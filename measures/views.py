@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from needs.access import can_edit_report, get_report_for_user
 from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE
-from needs.selectors import PAGE_DEFERRED_FIELDS, report_summary, ruleset_for
+from needs.selectors import FIGURE_FIELDS, PAGE_DEFERRED_FIELDS, report_summary, ruleset_for
 from needs.views import autosave_response, comment_context
 from portal.forms import PARTLY_SAVED, based_on, expected_version, valid_values
 from portal.workflow import Refused
@@ -42,6 +42,10 @@ def _is_autosave(request):
 def measure_edit(request, report_pk, pk):
     write = request.method == "POST"
     report, measure = get_measure_for_user(request, report_pk, pk, write=write)
+    # What the report summary shows of this measure (its figures, its name in the rule check),
+    # as stored (the form sets what was typed on it): an autosave that changed none of it
+    # answers without a new summary.
+    shown = [getattr(measure, name) for name in FIGURE_FIELDS]
     form = MeasureForm(
         request.POST if write else None,
         instance=measure,
@@ -87,6 +91,7 @@ def measure_edit(request, report_pk, pk):
                     errors=form.errors,
                     saved=saved,
                     confirmation_cleared=bool(cleared),
+                    summary=[getattr(measure, name) for name in FIGURE_FIELDS] != shown,
                 )
             if not saved:
                 conflicts = _conflicts(form, measure)

@@ -293,15 +293,19 @@ def version_detail(request, pk, number):
     )
 
 
-def autosave_response(request, report, *, version, errors, saved=True, confirmation_cleared=False):
+def autosave_response(
+    request, report, *, version, errors, saved=True, confirmation_cleared=False, summary=True
+):
     """`saved`: False when someone else saved first (a conflict). A save refused field by
-    field (`errors`) answers "saved" on its `version`, so the page shows the errors."""
+    field (`errors`) answers "saved" on its `version`, so the page shows the errors.
+    `summary`: False when the save changed nothing the report summary shows (the page keeps
+    the one it has)."""
     return JsonResponse(
         {
             "status": "saved" if saved else "conflict",
             "version": version,
             "errors": errors,
-            "summary_html": summary_html(request, report) if saved else "",
+            "summary_html": summary_html(request, report) if saved and summary else "",
             "confirmation_cleared": confirmation_cleared,
         }
     )

@@ -276,3 +276,23 @@ def test_an_amount_the_database_refuses_gets_a_message_and_nothing_is_saved(
         40_000,
         measure.lock_version,
     )
+
+
+def test_an_autosave_that_changes_nothing_the_summary_shows_sends_no_summary(login, cast, report):
+    measure = report.measures.get()
+    client = login(cast.alice)
+    data = {"name": measure.name, "owner_amount": "40 000", "uh_amount": "60 000"}
+    answer = client.post(
+        edit_url(measure),
+        {**data, "target_group": "Ledere", "version": measure.lock_version},
+        **AUTOSAVE,
+    ).json()
+    assert answer["status"] == "saved" and answer["summary_html"] == ""  # the page keeps its own
+    measure.refresh_from_db()
+    assert measure.target_group == "Ledere"
+    answer = client.post(
+        edit_url(measure),
+        {**data, "name": "Nytt navn", "target_group": "Ledere", "version": measure.lock_version},
+        **AUTOSAVE,
+    ).json()
+    assert answer["status"] == "saved" and "data-total" in answer["summary_html"]
