@@ -268,6 +268,7 @@ class Command(BaseCommand):
         self.log(f"[{scale}×] {baseline.page}: median {baseline.median_ms:.1f} ms")
         for result in (
             limits.longest_text_pdf(data.seed_report),
+            limits.longest_text_pdf(data.seed_report, every_text=True),
             limits.largest_import(data.seed_report),
         ):
             results.append(result)

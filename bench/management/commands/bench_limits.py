@@ -23,6 +23,7 @@ class Command(BaseCommand):
             raise CommandError("No need report with measures (run `manage.py demo` first).")
         for result in (
             limits.longest_text_pdf(chosen, repeat),
+            limits.longest_text_pdf(chosen, repeat, every_text=True),
             limits.largest_import(chosen, repeat),
         ):
             target = f" (target ≤ {result.target_ms:.0f} ms)" if result.target_ms else ""
