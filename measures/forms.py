@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import KronerField, VersionField, style_fields, yes_no_field
+from portal.forms import MONEY_MESSAGES, KronerField, VersionField, style_fields, yes_no_field
+from portal.money import MAX_KRONER
 
 from .amounts import (
     AMOUNT_FIELDS,
@@ -76,6 +77,13 @@ class MeasureForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.lock_version
         style_fields(self)
 
+    def _get_validation_exclusions(self):
+        # The amounts' check constraints (not negative, not absurd) are KronerField's own rule,
+        # checked above, and PostgreSQL enforces them: Model.validate_constraints would ask the
+        # database once more per constraint on every autosave (measure_save turns a violation
+        # into a field message all the same).
+        return super()._get_validation_exclusions() | set(BUDGET_FIELDS)
+
     def clean(self):
         cleaned = super().clean()
         for name in AMOUNT_FIELDS:
@@ -83,6 +91,18 @@ class MeasureForm(forms.ModelForm):
             if problem:
                 self.add_error(name, problem)
         return cleaned
+
+    def refused_by_database(self, values):
+        """After the database refused `values` (IntegrityError from the amounts' check
+        constraints, which `_get_validation_exclusions` leaves to it): the message next to each
+        amount out of range. False when no amount explains the refusal."""
+        refused = False
+        for name in BUDGET_FIELDS:
+            value = values.get(name)
+            if value is not None and not 0 <= value <= MAX_KRONER:
+                self.add_error(name, MONEY_MESSAGES["negative" if value < 0 else "too_large"])
+                refused = True
+        return refused
 
     # The page's groups of fields, in the form's order (a template loop over every field
     # with a name test cost 2 ms).

@@ -41,7 +41,7 @@ def measure_save(*, measure, user, values, expected_version):
             coalesce=True,
         )
         if MEASURE_FIELDS.intersection(values):
-            refresh_totals(report)
+            refresh_totals(report, requested_only=True)
         return saved, clear_confirmation_if_changed(subject=report, user=user)
 
 

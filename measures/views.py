@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -6,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from needs.access import can_edit_report, get_report_for_user
 from needs.collaboration import CONFIRMATION_CLEARED_MESSAGE
-from needs.selectors import PAGE_DEFERRED_FIELDS, report_summary, ruleset_for
+from needs.selectors import FIGURE_FIELDS, PAGE_DEFERRED_FIELDS, report_summary, ruleset_for
 from needs.views import autosave_response, comment_context
 from portal.forms import PARTLY_SAVED, based_on, expected_version, valid_values
 from portal.workflow import Refused
@@ -41,6 +42,10 @@ def _is_autosave(request):
 def measure_edit(request, report_pk, pk):
     write = request.method == "POST"
     report, measure = get_measure_for_user(request, report_pk, pk, write=write)
+    # What the report summary shows of this measure (its figures, its name in the rule check),
+    # as stored (the form sets what was typed on it): an autosave that changed none of it
+    # answers without a new summary.
+    shown = [getattr(measure, name) for name in FIGURE_FIELDS]
     form = MeasureForm(
         request.POST if write else None,
         instance=measure,
@@ -57,12 +62,20 @@ def measure_edit(request, report_pk, pk):
             # it is not a form of ours: saving it could overwrite someone else's work.
             return HttpResponseBadRequest(_("The form was incomplete. Nothing was saved."))
         keep_theirs = {n for n in form.fields if request.POST.get(f"keep_{n}") == "theirs"}
+        values = valid_values(form, exclude=keep_theirs)
         try:
             saved, cleared = services.measure_save(
-                measure=measure,
-                user=request.user,
-                values=valid_values(form, exclude=keep_theirs),
-                expected_version=expected,
+                measure=measure, user=request.user, values=values, expected_version=expected
+            )
+        except IntegrityError:
+            # A safety net: the form checks the amounts' range, the database enforces it.
+            # Nothing was saved; the amount out of range gets its message, the rest stays typed.
+            if not form.refused_by_database(values):
+                raise
+            if _is_autosave(request):
+                return autosave_response(request, report, version=expected, errors=form.errors)
+            messages.error(
+                request, _("Nothing was saved. Correct the fields marked with an error.")
             )
         except Refused as refused:
             if _is_autosave(request):
@@ -78,6 +91,7 @@ def measure_edit(request, report_pk, pk):
                     errors=form.errors,
                     saved=saved,
                     confirmation_cleared=bool(cleared),
+                    summary=[getattr(measure, name) for name in FIGURE_FIELDS] != shown,
                 )
             if not saved:
                 conflicts = _conflicts(form, measure)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,14 @@ from portal.access import (
 from portal.models import SubmittedVersion
 from portal.texts import LONG, MEDIUM, text_field
 from portal.workflow import NEED_REPORT_STEPS, Workflow, roles_on
+
+# The rule settings a report's rule check reads (NeedReportQuerySet.with_rule_settings).
+RULE_SETTING_FIELDS = (
+    "min_uh_share_percent",
+    "cofinancing_percent",
+    "coordinator_cap",
+    "max_measure_amount",
+)
 
 
 class NeedReportQuerySet(AccessQuerySet):
@@ -72,25 +80,18 @@ class NeedReportQuerySet(AccessQuerySet):
         )
 
     def with_rule_settings(self):
-        """`rs_min_uh_share_percent`, `rs_cofinancing_percent`, `rs_coordinator_cap`: the rule
-        settings of the report's county, scheme and year (the model's defaults when the
-        county set none), in the same query."""
+        """`rs_found`: the rule settings of the report's county, scheme and year as
+        {field: value}, or None when the county set none (then the model's defaults are in
+        force), in the same query: one subquery (one per field cost every page that loads a
+        report 1.5 ms of query building)."""
         found = RuleSettings.objects.filter(
             county_office=OuterRef("partnership__region__county_office"),
             scheme=OuterRef("scheme"),
             year=OuterRef("year"),
         ).order_by()
-        default = RuleSettings._meta.get_field("min_uh_share_percent").default
+        values = JSONObject(**{name: name for name in RULE_SETTING_FIELDS})
         return self.annotate(
-            rs_min_uh_share_percent=Coalesce(
-                Subquery(found.values("min_uh_share_percent")[:1]), Value(default)
-            ),
-            rs_cofinancing_percent=Subquery(found.values("cofinancing_percent")[:1]),
-            rs_coordinator_cap=Subquery(found.values("coordinator_cap")[:1]),
-            rs_max_measure_amount=Coalesce(
-                Subquery(found.values("max_measure_amount")[:1]),
-                Value(RuleSettings._meta.get_field("max_measure_amount").default),
-            ),
+            rs_found=Subquery(found.values(json=values)[:1], output_field=models.JSONField())
         )
 
     def with_uh_flag(self):
@@ -269,16 +270,13 @@ class NeedReport(models.Model):
     def rule_settings(self):
         """The rule settings in force (unsaved), from the with_rule_settings() annotations
         when the report was loaded with them; else None."""
-        if not hasattr(self, "rs_min_uh_share_percent"):
+        if not hasattr(self, "rs_found"):
             return None
         return RuleSettings(
             county_office_id=self.partnership.region.county_office_id,
             scheme_id=self.scheme_id,
             year=self.year,
-            min_uh_share_percent=self.rs_min_uh_share_percent,
-            cofinancing_percent=self.rs_cofinancing_percent,
-            coordinator_cap=self.rs_coordinator_cap,
-            max_measure_amount=self.rs_max_measure_amount,
+            **(self.rs_found or {}),
         )
 
     @property

@@ -119,15 +119,25 @@ PAGE_DEFERRED_FIELDS = (
 )
 
 
-def report_summary(report, measures=None, *, for_page=False):
+# What `figures_of` reads of a measure: all that the summary partial (totals, rule check,
+# scheme table) needs of them.
+FIGURE_FIELDS = ("report_id", "position", "name", "owner_amount", "uh_amount", "coordinator_amount")
+
+
+def report_summary(report, measures=None, *, for_page=False, figures_only=False):
     """Totals, findings and the scheme summary of a report.
 
     `for_page`: the measures are for showing totals and checking completeness only, so their
     long narrative texts are not loaded (never use that for snapshots or exports).
+    `figures_only`: the measures are for the summary partial alone (its refresh after each
+    autosave), so only their figures are loaded, without their allocations.
     """
     if measures is None:
-        queryset = report.measures.select_related("allocation")
-        if for_page:
+        if figures_only:
+            queryset = report.measures.only(*FIGURE_FIELDS)
+        else:
+            queryset = report.measures.select_related("allocation")
+        if for_page and not figures_only:
             queryset = queryset.defer(*PAGE_DEFERRED_FIELDS)
         measures = list(queryset)
     ruleset = ruleset_for(report)

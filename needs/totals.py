@@ -21,16 +21,20 @@ SUMMED = {
 }
 # The measure fields whose change changes the stored totals.
 MEASURE_FIELDS = frozenset(v for v in SUMMED.values() if "__" not in v)
+# The stored totals that only those fields change (a measure's allocation changes the others).
+REQUESTED = frozenset(k for k, v in SUMMED.items() if v in MEASURE_FIELDS)
 
 
-def _measure_sums():
+def _measure_sums(fields=SUMMED):
     measures = NeedReport.measures.rel.related_model.objects.filter(report=OuterRef("pk"))
     return {
         field: Coalesce(
-            Subquery(measures.order_by().values("report").annotate(s=Sum(amount)).values("s")[:1]),
+            Subquery(
+                measures.order_by().values("report").annotate(s=Sum(SUMMED[field])).values("s")[:1]
+            ),
             0,
         )
-        for field, amount in SUMMED.items()
+        for field in fields
     }
 
 
@@ -39,16 +43,20 @@ def with_computed_totals(reports):
     return reports.annotate(**{f"computed_{k}": v for k, v in _measure_sums().items()})
 
 
-def refresh_totals(*reports):
+def refresh_totals(*reports, requested_only=False):
     """Recompute the stored totals of these reports (objects or ids) in one UPDATE.
 
     Call it inside the transaction of the write that changed an amount, after the write.
+    `requested_only`: only the measures' own amounts changed, not their allocations (a
+    measure's save), so only the requested totals are summed: the allocated ones cannot
+    have changed, and leaving out their joins halves the cost of each autosave's UPDATE.
     """
-    sums = _measure_sums()
+    sums = _measure_sums(REQUESTED if requested_only else SUMMED)
+    totals = {"requested_total": sums["requested_owner"] + sums["requested_uh"]}
+    if not requested_only:
+        totals["allocated_total"] = sums["allocated_owner"] + sums["allocated_uh"]
     NeedReport.objects.filter(pk__in=[getattr(r, "pk", r) for r in reports]).update(
-        **sums,
-        requested_total=sums["requested_owner"] + sums["requested_uh"],
-        allocated_total=sums["allocated_owner"] + sums["allocated_uh"],
+        **sums, **totals
     )
 
 

@@ -186,12 +186,12 @@ def comment_context(request, subject, measures=(), measure=None):
 
 def report_summary_partial(request, pk):
     report = get_report_for_user(request, pk)
-    context = _summary_context(request, report, report_summary(report, for_page=True))
+    context = _summary_context(request, report, report_summary(report, figures_only=True))
     return render(request, "needs/partials/_summary.html", context)
 
 
 def summary_html(request, report):
-    context = _summary_context(request, report, report_summary(report, for_page=True))
+    context = _summary_context(request, report, report_summary(report, figures_only=True))
     return render_to_string("needs/partials/_summary.html", context, request=request)
 
 
@@ -293,13 +293,19 @@ def version_detail(request, pk, number):
     )
 
 
-def autosave_response(request, report, *, version, errors, saved, confirmation_cleared=False):
+def autosave_response(
+    request, report, *, version, errors, saved=True, confirmation_cleared=False, summary=True
+):
+    """`saved`: False when someone else saved first (a conflict). A save refused field by
+    field (`errors`) answers "saved" on its `version`, so the page shows the errors.
+    `summary`: False when the save changed nothing the report summary shows (the page keeps
+    the one it has)."""
     return JsonResponse(
         {
             "status": "saved" if saved else "conflict",
             "version": version,
             "errors": errors,
-            "summary_html": summary_html(request, report) if saved else "",
+            "summary_html": summary_html(request, report) if saved and summary else "",
             "confirmation_cleared": confirmation_cleared,
         }
     )

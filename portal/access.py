@@ -37,7 +37,8 @@ class AccessQuerySet(models.QuerySet):
 def get_visible_or_404(queryset, pk, *, write=False, user=None):
     """The object `pk` of `queryset` (a `visible_to` set): 404 if it is not there; with
     `write`, 403 unless it is in the model's `editable_by(user)` too."""
-    if write:
+    if write and "may_change" not in queryset.query.annotations:
+        # (A loader that annotated them for its page already is not annotated twice.)
         queryset = queryset.with_access(user)
     obj = get_object_or_404(queryset, pk=pk)
     if write and not obj.may_change:

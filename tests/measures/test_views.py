@@ -250,3 +250,49 @@ def test_an_amount_above_the_countys_ceiling_is_refused_in_form_and_autosave(log
     assert "100 000 kr" in response.context["form"].errors["owner_amount"][0]
     measure.refresh_from_db()
     assert measure.owner_amount == 40_000
+
+
+def test_an_amount_the_database_refuses_gets_a_message_and_nothing_is_saved(
+    login, cast, report, monkeypatch
+):
+    # The form's amount check is left to the database's check constraints (no validation
+    # queries per autosave); should a value ever pass the form, the refusal is a field message.
+    monkeypatch.setattr("portal.forms.parse_kroner", lambda text: int(text) if text else None)
+    measure = report.measures.get()
+    client = login(cast.alice)
+    data = {"name": "Nytt navn", "owner_amount": "-5", "uh_amount": "60000"}
+    response = client.post(edit_url(measure), {**data, "version": measure.lock_version}, **AUTOSAVE)
+    answer = response.json()
+    assert answer["status"] == "saved" and answer["version"] == measure.lock_version
+    assert answer["errors"] == {"owner_amount": ["Beløpet kan ikke være negativt."]}
+    response = client.post(edit_url(measure), {**data, "version": measure.lock_version})
+    assert response.status_code == 200
+    assert response.context["form"].errors["owner_amount"]
+    assert "Ingenting ble lagret" in response.content.decode()
+    assert 'value="Nytt navn"' in response.content.decode()
+    stored = Measure.objects.get(pk=measure.pk)
+    assert (stored.name, stored.owner_amount, stored.lock_version) == (
+        measure.name,
+        40_000,
+        measure.lock_version,
+    )
+
+
+def test_an_autosave_that_changes_nothing_the_summary_shows_sends_no_summary(login, cast, report):
+    measure = report.measures.get()
+    client = login(cast.alice)
+    data = {"name": measure.name, "owner_amount": "40 000", "uh_amount": "60 000"}
+    answer = client.post(
+        edit_url(measure),
+        {**data, "target_group": "Ledere", "version": measure.lock_version},
+        **AUTOSAVE,
+    ).json()
+    assert answer["status"] == "saved" and answer["summary_html"] == ""  # the page keeps its own
+    measure.refresh_from_db()
+    assert measure.target_group == "Ledere"
+    answer = client.post(
+        edit_url(measure),
+        {**data, "name": "Nytt navn", "target_group": "Ledere", "version": measure.lock_version},
+        **AUTOSAVE,
+    ).json()
+    assert answer["status"] == "saved" and "data-total" in answer["summary_html"]
