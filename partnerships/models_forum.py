@@ -21,7 +21,10 @@ class ForumMembership(models.Model):
         verbose_name=_("county office"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_memberships",
+        verbose_name=_("user"),
     )
 
     class Meta:
@@ -74,7 +77,10 @@ class Tie(models.Model):
     (employed there, on its board, a close relative in its management, …)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ties"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="ties",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
         "partnerships.Organisation",

@@ -150,7 +150,7 @@ def test_user_text_is_escaped_and_its_urls_are_never_fetched(cast, report_a, log
         "data:text/css,body{}",
         pdf.STATIC_BASE_URL + "reporting/../../etc/passwd",
         pdf.STATIC_BASE_URL + "reporting/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-        pdf.STATIC_BASE_URL + "vendor/bootstrap/bootstrap.min.css",  # ours, but not for PDFs
+        pdf.STATIC_BASE_URL + "vendor/designsystemet/theme.css",  # ours, but not for PDFs
         pdf.STATIC_BASE_URL + "reporting/does-not-exist.css",
     ],
 )
