@@ -233,20 +233,6 @@ def _fail(job, message):
 
 
 @task()
-def annual_reminders_task(*, today=None, days_before=None, attempt=1):
-    """The annual-report reminders, now those of the one path (deadline_reminders_task, the
-    annual_report kind only); kept so that tasks queued before 0010 still run."""
-    from .models_deadlines import Deadline
-
-    return deadline_reminders_task.call(
-        today=today,
-        days_before=days_before,
-        kinds=[Deadline.Kind.ANNUAL_REPORT.value],
-        attempt=attempt,
-    )
-
-
-@task()
 def deadline_reminders_task(*, today=None, days_before=None, attempt=1, kinds=None):
     """Send today's deadline reminders on the worker (`manage.py deadline_reminders --queue`).
     Each reminder is recorded (ReminderSent) in the transaction that queues its mail, so a
